@@ -1,0 +1,30 @@
+"""``gongkai demo [--no-serve]``: migrate, load the demo data, print the logins, serve."""
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from gongkai.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "迁移数据库、载入演示数据、打印演示账号，并在 127.0.0.1:$PORT 提供服务"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+
+    def handle(self, *args, no_serve=False, port="8000", **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        ctx = load_demo(verbosity=0)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。工作人员登录（/admin/）："))
+        for username, role, where in ctx.logins:
+            self.stdout.write(f"  {username:<16} {DEMO_PASSWORD}  {role}  {where}")
+        if no_serve:
+            return
+        if not port.isdigit():
+            self.stderr.write(f"PORT 必须是数字：{port}")
+            raise SystemExit(2)
+        self.stdout.write(f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

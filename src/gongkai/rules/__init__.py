@@ -1,0 +1,1 @@
+"""The statutory core: plain Python modules that import no Django."""

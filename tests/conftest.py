@@ -1,0 +1,22 @@
+"""Shared fixtures. Tests run against the database named by DATABASE_URL (SQLite by default)."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded and generated files of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo data set (agencies, users for every role, records of every app)."""
+    from gongkai.demo import load_demo
+
+    return load_demo(verbosity=0)
