@@ -34,6 +34,7 @@ else:
 INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.agencies",
+    "gongkai.workdays",
     "gongkai.catalogue",
     "gongkai.applications",
     "gongkai.registers",

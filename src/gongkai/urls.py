@@ -14,6 +14,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("", include("gongkai.portal.urls")),
+    path("apply/", include("gongkai.applications.urls")),
+    path("search/", include("gongkai.catalogue.urls")),
+    path("reports/", include("gongkai.reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -65,7 +65,11 @@ DEPARTMENTS = [
         "code": "11152100011625088P",
         "address": "满洲里市三道街财政大厦",
         "phone": "0470-6222188",
-        "units": [("办公室", Unit.Kind.OFFICE), ("预算科", Unit.Kind.SECTION), ("政府采购科", Unit.Kind.SECTION)],
+        "units": [
+            ("办公室", Unit.Kind.OFFICE),
+            ("预算科", Unit.Kind.SECTION),
+            ("政府采购科", Unit.Kind.SECTION),
+        ],
         "office": "办公室",
     },
     {
@@ -135,11 +139,16 @@ def load(ctx) -> None:
             agency.save(update_fields=["disclosure_office"])
         for order, (position, name, title) in enumerate(data.get("leadership", [])):
             LeadershipGroupMember.objects.get_or_create(
-                agency=agency, name=name, defaults={"position": position, "title": title, "order": order}
+                agency=agency,
+                name=name,
+                defaults={"position": position, "title": title, "order": order},
             )
-        if data["slug"] == "mzl-tjj" and not agency.leadership.filter(
-            position=LeadershipGroupMember.Position.MEMBER
-        ).exists():
+        if (
+            data["slug"] == "mzl-tjj"
+            and not agency.leadership.filter(
+                position=LeadershipGroupMember.Position.MEMBER
+            ).exists()
+        ):
             LeadershipGroupMember.objects.create(
                 agency=agency,
                 position=LeadershipGroupMember.Position.MEMBER,
@@ -151,7 +160,9 @@ def load(ctx) -> None:
         city.save(update_fields=["supervising_office"])
 
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
     group.permissions.add(*access)
 
     User = get_user_model()

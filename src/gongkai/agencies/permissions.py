@@ -123,7 +123,9 @@ def scope_q(user, model: type[models.Model], action: str = "view") -> Q | None:
         return None
     rules = rules_for(model)
     allowed = rules.actions.get(action, frozenset())
-    path_lookup = f"{rules.agency_field}__path__startswith" if rules.agency_field else "path__startswith"
+    path_lookup = (
+        f"{rules.agency_field}__path__startswith" if rules.agency_field else "path__startswith"
+    )
     q = Q(pk__in=[])
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return q

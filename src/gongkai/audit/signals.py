@@ -6,7 +6,7 @@ These handlers record, they decide nothing: business rules stay in services.
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from gongkai.audit.models import AuditEntry, Audited
+from gongkai.audit.models import Audited, AuditEntry
 from gongkai.audit.services import audit_record
 
 MASK = "***"

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,96 +14,274 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='简称')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='标识')),
-                ('kind', models.CharField(choices=[('government', '人民政府'), ('department', '政府部门'), ('office', '派出机构'), ('township', '乡镇（街道）')], default='department', max_length=20, verbose_name='类型')),
-                ('code', models.CharField(blank=True, help_text='统一社会信用代码或组织机构代码，用于生成索引号', max_length=32, verbose_name='机构代码')),
-                ('code_kind', models.CharField(choices=[('credit_code', '统一社会信用代码'), ('organisation_code', '组织机构代码')], default='credit_code', max_length=20, verbose_name='代码类型')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='办公地址')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='邮政编码')),
-                ('office_hours', models.CharField(blank=True, max_length=200, verbose_name='办公时间')),
-                ('phone', models.CharField(blank=True, max_length=60, verbose_name='联系电话')),
-                ('fax', models.CharField(blank=True, max_length=60, verbose_name='传真')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
-                ('reconsideration_body', models.CharField(blank=True, help_text='答复书救济条款中写明的复议机关；留空时为上级人民政府', max_length=120, verbose_name='行政复议机关')),
-                ('supervising_office', models.ForeignKey(blank=True, help_text='本级人民政府确定的政务公开主管部门，如政务公开办或市行政审批局', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervised_governments', to='agencies.agency', verbose_name='政府信息公开工作主管部门')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=40, verbose_name="简称")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="标识")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "人民政府"),
+                            ("department", "政府部门"),
+                            ("office", "派出机构"),
+                            ("township", "乡镇（街道）"),
+                        ],
+                        default="department",
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="统一社会信用代码或组织机构代码，用于生成索引号",
+                        max_length=32,
+                        verbose_name="机构代码",
+                    ),
+                ),
+                (
+                    "code_kind",
+                    models.CharField(
+                        choices=[
+                            ("credit_code", "统一社会信用代码"),
+                            ("organisation_code", "组织机构代码"),
+                        ],
+                        default="credit_code",
+                        max_length=20,
+                        verbose_name="代码类型",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="办公地址")),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="邮政编码")),
+                (
+                    "office_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="办公时间"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=60, verbose_name="联系电话")),
+                ("fax", models.CharField(blank=True, max_length=60, verbose_name="传真")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
+                (
+                    "reconsideration_body",
+                    models.CharField(
+                        blank=True,
+                        help_text="答复书救济条款中写明的复议机关；留空时为上级人民政府",
+                        max_length=120,
+                        verbose_name="行政复议机关",
+                    ),
+                ),
+                (
+                    "supervising_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="本级人民政府确定的政务公开主管部门，如政务公开办或市行政审批局",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervised_governments",
+                        to="agencies.agency",
+                        verbose_name="政府信息公开工作主管部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机关',
-                'verbose_name_plural': '机关',
+                "verbose_name": "机关",
+                "verbose_name_plural": "机关",
             },
         ),
         migrations.CreateModel(
-            name='LeadershipGroupMember',
+            name="LeadershipGroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('leader', '组长'), ('deputy', '副组长'), ('member', '成员')], max_length=10, verbose_name='职务')),
-                ('name', models.CharField(max_length=40, verbose_name='姓名')),
-                ('title', models.CharField(blank=True, help_text='如：局长', max_length=80, verbose_name='本职')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leadership', to='agencies.agency', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[("leader", "组长"), ("deputy", "副组长"), ("member", "成员")],
+                        max_length=10,
+                        verbose_name="职务",
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="姓名")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="如：局长", max_length=80, verbose_name="本职"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leadership",
+                        to="agencies.agency",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导小组成员',
-                'verbose_name_plural': '领导小组成员',
-                'ordering': ['agency', 'order'],
+                "verbose_name": "领导小组成员",
+                "verbose_name_plural": "领导小组成员",
+                "ordering": ["agency", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('section', '科室'), ('team', '队'), ('centre', '中心'), ('office', '办公室'), ('other', '其他')], default='section', max_length=20, verbose_name='类型')),
-                ('head_name', models.CharField(blank=True, max_length=40, verbose_name='负责人')),
-                ('phone', models.CharField(blank=True, max_length=60, verbose_name='联系电话')),
-                ('duties', models.TextField(blank=True, verbose_name='主要职责')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='agencies.agency', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("section", "科室"),
+                            ("team", "队"),
+                            ("centre", "中心"),
+                            ("office", "办公室"),
+                            ("other", "其他"),
+                        ],
+                        default="section",
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("head_name", models.CharField(blank=True, max_length=40, verbose_name="负责人")),
+                ("phone", models.CharField(blank=True, max_length=60, verbose_name="联系电话")),
+                ("duties", models.TextField(blank=True, verbose_name="主要职责")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="agencies.agency",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '内设机构',
-                'verbose_name_plural': '内设机构',
-                'ordering': ['agency', 'order', 'name'],
+                "verbose_name": "内设机构",
+                "verbose_name_plural": "内设机构",
+                "ordering": ["agency", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('registrar', '登记员'), ('handler', '承办人'), ('reviewer', '审核人'), ('confidentiality_reviewer', '保密审查员'), ('signer', '签发人'), ('agency_admin', '机关管理员'), ('supervisor', '督查（政务公开办）'), ('system_admin', '系统管理员')], max_length=30, verbose_name='角色')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='agencies.agency', verbose_name='机关')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('unit', models.ForeignKey(blank=True, help_text='承办人必须属于某个内设机构', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='agencies.unit', verbose_name='内设机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("registrar", "登记员"),
+                            ("handler", "承办人"),
+                            ("reviewer", "审核人"),
+                            ("confidentiality_reviewer", "保密审查员"),
+                            ("signer", "签发人"),
+                            ("agency_admin", "机关管理员"),
+                            ("supervisor", "督查（政务公开办）"),
+                            ("system_admin", "系统管理员"),
+                        ],
+                        max_length=30,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="agencies.agency",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="承办人必须属于某个内设机构",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="agencies.unit",
+                        verbose_name="内设机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员角色',
-                'verbose_name_plural': '人员角色',
+                "verbose_name": "人员角色",
+                "verbose_name_plural": "人员角色",
             },
         ),
         migrations.AddField(
-            model_name='agency',
-            name='disclosure_office',
-            field=models.ForeignKey(blank=True, help_text='负责政府信息公开日常工作的内设机构，如综合法规科', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='agencies.unit', verbose_name='政府信息公开工作机构'),
+            model_name="agency",
+            name="disclosure_office",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="负责政府信息公开日常工作的内设机构，如综合法规科",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="agencies.unit",
+                verbose_name="政府信息公开工作机构",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('agency', 'name'), name='unit_unique_name_per_agency'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "name"), name="unit_unique_name_per_agency"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'agency', 'role', 'unit'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "agency", "role", "unit"), name="membership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'handler'), _negated=True), ('unit__isnull', False), _connector='OR'), name='membership_handler_has_unit'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "handler"), _negated=True),
+                    ("unit__isnull", False),
+                    _connector="OR",
+                ),
+                name="membership_handler_has_unit",
+            ),
         ),
     ]

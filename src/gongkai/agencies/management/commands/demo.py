@@ -26,5 +26,7 @@ class Command(BaseCommand):
         if not port.isdigit():
             self.stderr.write(f"PORT 必须是数字：{port}")
             raise SystemExit(2)
-        self.stdout.write(f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/")
+        self.stdout.write(
+            f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/"
+        )
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

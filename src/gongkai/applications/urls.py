@@ -1,0 +1,5 @@
+"""Public URLs of the applications app."""
+
+app_name = "applications"
+
+urlpatterns: list = []

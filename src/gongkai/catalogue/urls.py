@@ -1,0 +1,5 @@
+"""Public URLs of the catalogue app."""
+
+app_name = "catalogue"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Public URLs of the reports app."""
+
+app_name = "reports"
+
+urlpatterns: list = []
