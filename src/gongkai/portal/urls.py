@@ -8,4 +8,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("mode/", views.switch_mode, name="mode"),
 ]
