@@ -6,3 +6,6 @@ class RegistersConfig(AppConfig):
     name = "gongkai.registers"
     label = "registers"
     verbose_name = _("法定公开登记")
+
+    def ready(self):
+        from gongkai.registers import permissions  # noqa: F401  (registers the app's rules)

@@ -1,0 +1,100 @@
+"""The registers in the staff console: Art. 20 yearly counts and 复议/诉讼 cases."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from gongkai.agencies.permissions import visible
+from gongkai.registers.models import Art20Count, ReviewCase
+from gongkai.registers.policies import AgencyScopedForm, AgencyScopedPolicy
+
+
+class Art20CountViewSet(SnippetViewSet):
+    model = Art20Count
+    icon = "table"
+    menu_label = _("法定主动公开事项")
+    list_display = [
+        "agency",
+        "year",
+        "item",
+        "decisions",
+        Column("amount", label=_("金额（万元）")),
+    ]
+    list_filter = ["year", "item"]
+    search_fields = []
+    ordering = ["agency", "-year", "item"]
+    panels = [
+        FieldRowPanel([FieldPanel("agency"), FieldPanel("year"), FieldPanel("item")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("issued"), FieldPanel("repealed"), FieldPanel("in_force")]
+                ),
+                FieldRowPanel([FieldPanel("published"), FieldPanel("published_total")]),
+            ],
+            heading=_("第二十条第（一）项：规章、规范性文件"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("items_last_year"),
+                        FieldPanel("items_change"),
+                        FieldPanel("decisions"),
+                    ]
+                )
+            ],
+            heading=_("第二十条第（五）（六）（八）项：许可、处罚、强制、收费"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("projects"), FieldPanel("amount")])],
+            heading=_("金额：收费金额、政府集中采购"),
+        ),
+        FieldPanel("note"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = AgencyScopedForm
+        return super().get_form_class(for_update)
+
+    def get_queryset(self, request):
+        return visible(request.user, Art20Count.objects.select_related("agency"))
+
+
+class ReviewCaseViewSet(SnippetViewSet):
+    model = ReviewCase
+    icon = "folder-open-inverse"
+    menu_label = _("行政复议、行政诉讼")
+    list_display = ["agency", "kind", "case_number", "filed_date", "decided_date", "result"]
+    list_filter = ["kind", "result"]
+    search_fields = []
+    ordering = ["-filed_date"]
+    panels = [
+        FieldRowPanel([FieldPanel("agency"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("case_number"), FieldPanel("body")]),
+        FieldRowPanel([FieldPanel("applicant_name"), FieldPanel("tracking_number")]),
+        FieldRowPanel([FieldPanel("filed_date"), FieldPanel("decided_date"), FieldPanel("result")]),
+        FieldPanel("note"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        self.base_form_class = AgencyScopedForm
+        return super().get_form_class(for_update)
+
+    def get_queryset(self, request):
+        return visible(request.user, ReviewCase.objects.select_related("agency"))
+
+
+class RegistersGroup(SnippetViewSetGroup):
+    menu_label = _("法定公开登记")
+    menu_icon = "list-ul"
+    menu_order = 330
+    items = (Art20CountViewSet, ReviewCaseViewSet)
+
+
+register_permission_policy(Art20Count, AgencyScopedPolicy(Art20Count))
+register_permission_policy(ReviewCase, AgencyScopedPolicy(ReviewCase))
+register_snippet(RegistersGroup)
