@@ -1,0 +1,814 @@
+"""The application clock: a disclosure application's statutory dates, derived from its events.
+
+Rules of the 《政府信息公开条例》 (2019) implemented here:
+
+* Art. 31, the received date (收到申请之日): in person (当面提交) = the day
+  submitted; oral applications (Art. 29, written down by the office) likewise;
+  mail that is signed for (邮寄) = the day the agency signs for it; plain letters
+  (平常信函), the internet channel and fax = the day receipt is confirmed with the
+  applicant. Until then no clock runs (state ``not_started``).
+* Art. 30, 补正: the notice asking for a correction is due within 7 working days
+  of receipt, given once ("一次性告知") with a reasonable deadline; "答复期限自行政
+  机关收到补正的申请之日起计算", so the 20-day clock restarts from the day the
+  correction arrives; with no correction by the deadline the application is
+  treated as abandoned ("视为放弃申请", state ``abandoned``).
+* Art. 33, the reply is due on the 20th working day after receipt; the head of
+  the disclosure office may extend it by at most 20 working days; and "征求第三方
+  和其他机关意见所需时间不计算在前款规定的期限内": the consultations of Arts. 32
+  and 34 pause the clock.
+* 国办函〔2020〕109号 (信息处理费): whether the fee window pauses the clock is not
+  settled (domain-rules §3.3.5); it is a policy flag, off by default.
+
+Conventions (binding: ``gongkai clock`` is a public contract, see
+docs/commands/calendar-and-clock.md):
+
+* "the n-th working day after D" counts working days strictly after D.
+* ``received_on`` is ignored for in_person and oral (their received day is ``submitted_on``).
+* A consultation sent on S and closed on E leaves uncounted every working day d
+  with S < d <= E; several consultations may overlap (the union is paused).
+* ``extension_approved.workdays`` defaults to 20; all extensions together may
+  not exceed 20 working days (Art. 33); more is refused as bad input.
+* ``reply_due`` is null while a requested correction has not arrived, while a
+  consultation (or, with the policy on, a fee window) is open, or before the
+  clock starts. One exception: a due date that had already passed before the
+  pause began stays (a pause cannot revive an expired deadline; state ``overdue``).
+* States: not_started, running, awaiting_correction, paused, overdue, replied,
+  abandoned (correction deadline passed with no correction, or fee lapsed).
+
+Pure Python, no Django import: ``compute(case, calendar)`` takes a ``ClockInput``
+and a ``rules.calendar.WorkCalendar`` and returns a ``ClockResult``;
+``from_json`` / ``to_json`` translate the command-line JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+from gongkai.rules.calendar import WEEKDAY_NAMES, WorkCalendar
+
+__all__ = [
+    "CHANNELS",
+    "EVENT_TYPES",
+    "STATES",
+    "REPLY_WORKDAYS",
+    "CORRECTION_NOTICE_WORKDAYS",
+    "MAX_EXTENSION_WORKDAYS",
+    "ClockError",
+    "ClockEvent",
+    "ClockInput",
+    "ExplainEntry",
+    "ClockResult",
+    "compute",
+    "from_json",
+    "to_json",
+    "compute_json",
+]
+
+REPLY_WORKDAYS = 20  # Art. 33
+CORRECTION_NOTICE_WORKDAYS = 7  # Art. 30
+MAX_EXTENSION_WORKDAYS = 20  # Art. 33
+
+# Channel → how Art. 31 fixes the received date.
+CHANNELS: dict[str, str] = {
+    "in_person": "当面提交：以提交之日为收到申请之日（第三十一条第一项）",
+    "oral": "口头提出、由工作机构代为填写（第二十九条）：以提出之日为收到申请之日",
+    "mail": "邮寄：以行政机关签收之日为收到申请之日（第三十一条第二项）",
+    "post_plain": "平常信函：以与申请人确认之日为收到申请之日（第三十一条第三项）",
+    "online": "互联网渠道：以双方确认之日为收到申请之日（第三十一条第四项）",
+    "fax": "传真：以双方确认之日为收到申请之日（第三十一条第四项）",
+}
+CHANNEL_NAMES = {
+    "in_person": "当面提交",
+    "oral": "口头提出",
+    "mail": "邮寄（签收）",
+    "post_plain": "平常信函",
+    "online": "互联网",
+    "fax": "传真",
+}
+RECEIVED_ON_SUBMISSION = frozenset({"in_person", "oral"})
+
+EVENT_TYPES = (
+    "correction_requested",
+    "correction_received",
+    "consultation_sent",
+    "consultation_closed",
+    "extension_approved",
+    "replied",
+    # optional extras (国办函〔2020〕109号); they pause the clock only with fee_window_pauses
+    "fee_notice_sent",
+    "fee_paid",
+    "fee_lapsed",
+)
+STATES = (
+    "not_started",
+    "running",
+    "awaiting_correction",
+    "paused",
+    "overdue",
+    "replied",
+    "abandoned",
+)
+STATE_NAMES = {
+    "not_started": "未开始计时",
+    "running": "办理中",
+    "awaiting_correction": "等待补正",
+    "paused": "暂停计时",
+    "overdue": "已逾期",
+    "replied": "已答复",
+    "abandoned": "视为放弃",
+}
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ONE_DAY = datetime.timedelta(days=1)
+_MAX_EXPLAIN_DAYS = 800
+
+
+class ClockError(ValueError):
+    """Bad input to the clock: the message is in Chinese and names the offending field."""
+
+
+# --- input ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ClockEvent:
+    """One event of a case. ``deadline`` only for correction_requested, ``workdays`` only for extensions."""
+
+    type: str
+    on: datetime.date
+    deadline: datetime.date | None = None
+    workdays: int | None = None
+
+
+@dataclass(frozen=True)
+class ClockInput:
+    """What the clock needs to know about a case (see the module docstring)."""
+
+    channel: str
+    submitted_on: datetime.date
+    received_on: datetime.date | None = None
+    events: tuple[ClockEvent, ...] = ()
+    as_of: datetime.date | None = None  # None: today
+    fee_window_pauses: bool = False
+
+    @property
+    def received_date(self) -> datetime.date | None:
+        """Art. 31: in person and oral → submitted_on; otherwise the signed-for/confirmed day."""
+        if self.channel in RECEIVED_ON_SUBMISSION:
+            return self.submitted_on
+        return self.received_on
+
+
+# --- output -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExplainEntry:
+    """One line of the explanation shown to staff.
+
+    ``kind``: received, event, day, deadline, warning, note. For a ``day``,
+    ``counted`` says whether it counts toward the reply period and ``n`` is its
+    number in the count; ``reason`` is short (工作日, 周末, 春节, 调休上班（春节）,
+    等待补正, 征求意见, ...); ``text`` is the full Chinese sentence.
+    """
+
+    date: datetime.date
+    kind: str
+    reason: str
+    text: str
+    counted: bool | None = None
+    n: int | None = None
+    provisional: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "counted": self.counted,
+            "n": self.n,
+            "reason": self.reason,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class ClockResult:
+    """The derived dates and state. ``to_json`` prints the contract's keys only."""
+
+    received_on: datetime.date | None
+    correction_notice_due: datetime.date | None
+    reply_due: datetime.date | None
+    paused_workdays: int
+    state: str
+    provisional: bool
+    explain: tuple[ExplainEntry, ...] = ()
+    # extras for the staff console (not part of the command-line contract)
+    as_of: datetime.date | None = None
+    clock_start: datetime.date | None = None  # received date, or the day the correction arrived
+    original_reply_due: datetime.date | None = None  # without extensions
+    extension_workdays: int = 0
+    counted_workdays: int = 0  # counted toward the reply period up to as_of (or the reply)
+    remaining_workdays: int | None = None  # until reply_due, as of as_of (negative: overdue)
+    correction_deadline: datetime.date | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.state]
+
+
+# --- JSON ---------------------------------------------------------------------------------
+def _date(value, where: str, *, required: bool = True) -> datetime.date | None:
+    if value is None:
+        if required:
+            raise ClockError(f"{where}：缺少日期")
+        return None
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise ClockError(f"{where}：日期格式应为 YYYY-MM-DD，收到 {value!r}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ClockError(f"{where}：不存在的日期 {value}") from None
+
+
+def from_json(data, *, today: datetime.date | None = None) -> ClockInput:
+    """Read the ``gongkai clock`` input (a dict or a JSON string) into a ``ClockInput``.
+
+    :raises ClockError: invalid JSON, unknown channel or event type, bad dates.
+        Event order and consistency are checked by ``compute``.
+    """
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as error:
+            raise ClockError(f"输入不是有效的 JSON：{error}") from None
+    if not isinstance(data, dict):
+        raise ClockError("输入应为一个 JSON 对象")
+    known = {"channel", "submitted_on", "received_on", "events", "as_of", "fee_window_pauses"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ClockError(f"未知字段：{', '.join(unknown)}")
+    channel = data.get("channel")
+    if channel not in CHANNELS:
+        raise ClockError(f"channel：应为 {' | '.join(CHANNELS)} 之一，收到 {channel!r}")
+    submitted_on = _date(data.get("submitted_on"), "submitted_on")
+    received_on = _date(data.get("received_on"), "received_on", required=False)
+    as_of = _date(data.get("as_of"), "as_of", required=False) or today or datetime.date.today()
+    fee_flag = data.get("fee_window_pauses", False)
+    if not isinstance(fee_flag, bool):
+        raise ClockError("fee_window_pauses：应为 true 或 false")
+    raw_events = data.get("events", [])
+    if raw_events is None:
+        raw_events = []
+    if not isinstance(raw_events, list):
+        raise ClockError("events：应为数组")
+    events = []
+    for i, raw in enumerate(raw_events):
+        where = f"events[{i}]"
+        if not isinstance(raw, dict):
+            raise ClockError(f"{where}：应为对象")
+        kind = raw.get("type")
+        if kind not in EVENT_TYPES:
+            raise ClockError(
+                f"{where}.type：未知事件类型 {kind!r}（应为 {' | '.join(EVENT_TYPES)}）"
+            )
+        allowed = {"type", "on"}
+        if kind == "correction_requested":
+            allowed.add("deadline")
+        if kind == "extension_approved":
+            allowed.add("workdays")
+        extra = sorted(set(raw) - allowed - {"note"})
+        if extra:
+            raise ClockError(f"{where}：{kind} 事件不接受字段 {', '.join(extra)}")
+        on = _date(raw.get("on"), f"{where}.on")
+        deadline = None
+        workdays = None
+        if kind == "correction_requested":
+            deadline = _date(raw.get("deadline"), f"{where}.deadline")
+        if kind == "extension_approved":
+            workdays = raw.get("workdays", MAX_EXTENSION_WORKDAYS)
+            if isinstance(workdays, bool) or not isinstance(workdays, int):
+                raise ClockError(f"{where}.workdays：应为整数")
+        events.append(ClockEvent(kind, on, deadline, workdays))
+    return ClockInput(
+        channel=channel,
+        submitted_on=submitted_on,
+        received_on=received_on,
+        events=tuple(events),
+        as_of=as_of,
+        fee_window_pauses=fee_flag,
+    )
+
+
+def _iso(d: datetime.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def to_json(result: ClockResult) -> dict:
+    """The contract's output object (JSON-ready)."""
+    return {
+        "received_on": _iso(result.received_on),
+        "correction_notice_due": _iso(result.correction_notice_due),
+        "reply_due": _iso(result.reply_due),
+        "paused_workdays": result.paused_workdays,
+        "state": result.state,
+        "provisional": result.provisional,
+        "explain": [entry.as_dict() for entry in result.explain],
+    }
+
+
+def compute_json(data, calendar: WorkCalendar, *, today: datetime.date | None = None) -> dict:
+    """``to_json(compute(from_json(data), calendar))``."""
+    return to_json(compute(from_json(data, today=today), calendar))
+
+
+# --- validation ---------------------------------------------------------------------------
+@dataclass
+class _Facts:
+    """The case's events, checked and sorted out."""
+
+    correction_requested: ClockEvent | None = None
+    correction_received: datetime.date | None = None
+    pauses: list[tuple[datetime.date, datetime.date | None, str]] = field(default_factory=list)
+    extensions: list[ClockEvent] = field(default_factory=list)
+    replied: datetime.date | None = None
+    fee_lapsed: datetime.date | None = None
+
+
+def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.date) -> _Facts:
+    """Validate the order and consistency of the events (Arts. 30, 33); raise ``ClockError``."""
+    if case.channel not in CHANNELS:
+        raise ClockError(f"channel：未知渠道 {case.channel!r}")
+    if received is not None and received < case.submitted_on:
+        raise ClockError(
+            f"received_on（{received}）早于 submitted_on（{case.submitted_on}）：收到日期不能早于提交日期"
+        )
+    facts = _Facts()
+    if case.events and received is None:
+        raise ClockError(
+            "尚未确认收到申请（received_on 为空，第三十一条），不能记录后续事件；"
+            f"{CHANNELS[case.channel]}"
+        )
+    open_consultations: list[datetime.date] = []
+    open_fee: datetime.date | None = None
+    previous: datetime.date | None = None
+    for i, event in enumerate(case.events):
+        where = f"events[{i}]（{event.type}，{event.on}）"
+        if previous is not None and event.on < previous:
+            raise ClockError(f"{where}：事件应按日期先后排列，该事件早于前一事件（{previous}）")
+        previous = event.on
+        if event.on < received:
+            raise ClockError(f"{where}：早于收到申请之日（{received}）")
+        if event.on > as_of:
+            raise ClockError(f"{where}：晚于计算日 as_of（{as_of}）")
+        if facts.replied is not None:
+            raise ClockError(f"{where}：已于 {facts.replied} 作出答复，之后不能再有事件")
+        if facts.fee_lapsed is not None:
+            raise ClockError(
+                f"{where}：已于 {facts.fee_lapsed} 逾期未缴费、视为放弃，之后不能再有事件"
+            )
+        kind = event.type
+        if kind == "correction_requested":
+            if facts.correction_requested is not None:
+                raise ClockError(
+                    f"{where}：补正只能一次性告知（第三十条），已于 {facts.correction_requested.on} 告知"
+                )
+            if event.deadline is None:
+                raise ClockError(f"{where}：补正告知应写明合理的补正期限（deadline，第三十条）")
+            if event.deadline < event.on:
+                raise ClockError(f"{where}：补正期限（{event.deadline}）早于告知日期")
+            facts.correction_requested = event
+        elif kind == "correction_received":
+            if facts.correction_requested is None:
+                raise ClockError(f"{where}：此前没有补正告知（correction_requested）")
+            if facts.correction_received is not None:
+                raise ClockError(f"{where}：已于 {facts.correction_received} 收到补正")
+            facts.correction_received = event.on
+        elif kind == "consultation_sent":
+            open_consultations.append(event.on)
+        elif kind == "consultation_closed":
+            if not open_consultations:
+                raise ClockError(f"{where}：没有尚未结束的征求意见（consultation_sent）")
+            start = open_consultations.pop(0)
+            facts.pauses.append((start, event.on, "consultation"))
+        elif kind == "extension_approved":
+            workdays = event.workdays if event.workdays is not None else MAX_EXTENSION_WORKDAYS
+            if workdays < 1:
+                raise ClockError(f"{where}：延期工作日数应为正整数")
+            total = sum(e.workdays for e in facts.extensions) + workdays
+            if total > MAX_EXTENSION_WORKDAYS:
+                raise ClockError(
+                    f"{where}：延长答复期限最长不得超过{MAX_EXTENSION_WORKDAYS}个工作日（第三十三条），"
+                    f"合计将为{total}个工作日"
+                )
+            facts.extensions.append(ClockEvent(kind, event.on, None, workdays))
+        elif kind == "replied":
+            facts.replied = event.on
+        elif kind == "fee_notice_sent":
+            if open_fee is not None:
+                raise ClockError(f"{where}：已于 {open_fee} 发出收费通知，尚未缴费或逾期")
+            open_fee = event.on
+        elif kind in ("fee_paid", "fee_lapsed"):
+            if open_fee is None:
+                raise ClockError(f"{where}：此前没有收费通知（fee_notice_sent）")
+            if case.fee_window_pauses:
+                facts.pauses.append((open_fee, event.on, "fee"))
+            open_fee = None
+            if kind == "fee_lapsed":
+                facts.fee_lapsed = event.on
+    end = facts.replied  # a reply closes whatever was still open
+    for start in open_consultations:
+        facts.pauses.append((start, end, "consultation"))
+    if open_fee is not None and case.fee_window_pauses:
+        facts.pauses.append((open_fee, end, "fee"))
+    return facts
+
+
+def _merge(pauses) -> list[tuple[datetime.date, datetime.date | None]]:
+    """The union of the pause intervals (S, E]; E None = still open."""
+    far = datetime.date.max
+    spans = sorted(((s, e or far) for s, e, _kind in pauses), key=lambda span: span[0])
+    merged: list[list[datetime.date]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, None if e == far else e) for s, e in merged]
+
+
+def _due(
+    calendar: WorkCalendar,
+    start: datetime.date,
+    target: int,
+    pauses: list[tuple[datetime.date, datetime.date | None]],
+    as_of: datetime.date,
+) -> tuple[datetime.date | None, int]:
+    """The ``target``-th counted working day after ``start``, skipping paused working days.
+
+    Returns (due date or None while an open pause blocks it, paused working days that pushed it).
+    """
+    need, cur, paused = target, start, 0
+    for s, e in pauses:
+        if e is not None and e <= cur:
+            continue
+        if s > cur:
+            k = calendar.workdays_between(cur, s)
+            if k >= need:
+                return calendar.add_workdays(cur, need), paused
+            need -= k
+            cur = s
+        if e is None:
+            if as_of > cur:
+                paused += calendar.workdays_between(cur, as_of)
+            return None, paused
+        paused += calendar.workdays_between(cur, e)
+        cur = e
+    return calendar.add_workdays(cur, need), paused
+
+
+# --- the clock ------------------------------------------------------------------------------
+def _day_label(d: datetime.date) -> str:
+    return f"{d.isoformat()}（{WEEKDAY_NAMES[d.weekday()]}）"
+
+
+def _event_text(event: ClockEvent, fee_pauses: bool) -> str:
+    kind = event.type
+    if kind == "correction_requested":
+        return f"一次性告知申请人补正（第三十条），补正期限至 {event.deadline.isoformat()}"
+    if kind == "correction_received":
+        return "收到补正，答复期限自该日起重新计算（第三十条），次一工作日为第1个工作日"
+    if kind == "consultation_sent":
+        return "发出征求意见书（第三十二条、第三十四条），征求意见所需时间不计入答复期限（第三十三条第三款）"
+    if kind == "consultation_closed":
+        return "征求意见结束（收到意见或期限届满），次日起恢复计算答复期限"
+    if kind == "extension_approved":
+        return f"经政府信息公开工作机构负责人同意，延长答复期限{event.workdays}个工作日并告知申请人（第三十三条）"
+    if kind == "replied":
+        return "作出答复（第三十六条）"
+    if kind == "fee_notice_sent":
+        pause = "，缴费期间暂停计算答复期限（本机关规定）" if fee_pauses else "，不暂停计算答复期限"
+        return "发出收费通知（国办函〔2020〕109号）" + pause
+    if kind == "fee_paid":
+        return "申请人缴纳信息处理费" + ("，次日起恢复计算答复期限" if fee_pauses else "")
+    if kind == "fee_lapsed":
+        return "申请人逾期未缴纳信息处理费，视为放弃申请（国办函〔2020〕109号）"
+    return kind
+
+
+_EVENT_REASONS = {
+    "correction_requested": "补正告知",
+    "correction_received": "收到补正",
+    "consultation_sent": "征求意见",
+    "consultation_closed": "征求意见结束",
+    "extension_approved": "延期",
+    "replied": "答复",
+    "fee_notice_sent": "收费通知",
+    "fee_paid": "缴费",
+    "fee_lapsed": "逾期未缴费",
+}
+
+
+def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -> ClockResult:
+    """Derive the received date, the 补正 notice deadline, the reply due date and the state.
+
+    Arts. 30-34 and 31 of the 条例; see the module docstring for the conventions.
+
+    :param case: the case's channel, dates and events (events in date order)
+    :param calendar: the working-day calendar, normally ``gongkai.workdays.calendar()``
+    :param explain: build the day-by-day explanation (skip it for bulk recomputation)
+    :raises ClockError: inconsistent input (events out of order, a second 补正
+        notice, a correction without a request, extensions over 20 working days, ...)
+    """
+    as_of = case.as_of or datetime.date.today()
+    received = case.received_date
+    facts = _check(case, received, as_of)
+    warnings: list[str] = []
+
+    if received is None or as_of < received:
+        entries = []
+        if explain:
+            text = (
+                f"尚未确认收到申请，答复期限未开始计算。{CHANNELS[case.channel]}"
+                if received is None
+                else f"{received.isoformat()} 收到申请，截至 {as_of.isoformat()} 尚未开始计算"
+            )
+            entries.append(ExplainEntry(case.submitted_on, "note", "未开始计时", text))
+        return ClockResult(
+            received_on=received,
+            correction_notice_due=None if received is None else calendar.add_workdays(received, 7),
+            reply_due=None,
+            paused_workdays=0,
+            state="not_started",
+            provisional=False
+            if received is None
+            else calendar.provisional(received, calendar.add_workdays(received, 7)),
+            explain=tuple(entries),
+            as_of=as_of,
+        )
+
+    notice_due = calendar.add_workdays(received, CORRECTION_NOTICE_WORKDAYS)
+    request = facts.correction_requested
+    awaiting = request is not None and facts.correction_received is None
+    start = facts.correction_received if request is not None and not awaiting else received
+    extension = sum(e.workdays for e in facts.extensions)
+    target = REPLY_WORKDAYS + extension
+    pauses = _merge(facts.pauses)
+
+    reply_due = original_due = None
+    paused = 0
+    if not awaiting:
+        reply_due, paused = _due(calendar, start, target, pauses, as_of)
+        original_due = (
+            reply_due if not extension else _due(calendar, start, REPLY_WORKDAYS, pauses, as_of)[0]
+        )
+
+    # --- state -------------------------------------------------------------------------------
+    if facts.replied is not None:
+        state = "replied"
+    elif facts.fee_lapsed is not None:
+        state = "abandoned"
+    elif awaiting:
+        state = "abandoned" if as_of > request.deadline else "awaiting_correction"
+    elif reply_due is None:
+        state = "paused"
+    elif as_of > reply_due:
+        state = "overdue"
+    else:
+        state = "running"
+
+    # --- warnings (shown in the explanation) ------------------------------------------------
+    if request is not None and request.on > notice_due:
+        warnings.append(
+            f"补正告知（{request.on}）晚于收到申请之日起7个工作日的期限（{notice_due}，第三十条）"
+        )
+    if (
+        request is not None
+        and facts.correction_received
+        and facts.correction_received > request.deadline
+    ):
+        warnings.append(
+            f"补正（{facts.correction_received}）晚于补正期限（{request.deadline}），逾期补正"
+        )
+    for ext in facts.extensions:
+        if original_due is not None and ext.on > original_due:
+            warnings.append(f"延期决定（{ext.on}）晚于原答复期限（{original_due}，第三十三条）")
+    if facts.replied is not None and reply_due is not None and facts.replied > reply_due:
+        late = calendar.workdays_between(reply_due, facts.replied)
+        warnings.append(f"逾期答复：晚于答复期限（{reply_due}）{late}个工作日")
+
+    # --- how far the clock has run ---------------------------------------------------------
+    counted = 0
+    remaining = None
+    stop = facts.replied or as_of
+    if not awaiting and stop > start:
+        counted = calendar.workdays_between(start, stop) - _paused_between(
+            calendar, pauses, start, stop
+        )
+    if reply_due is not None and facts.replied is None and state not in ("abandoned",):
+        remaining = calendar.workdays_between(as_of, reply_due)
+
+    span_end = reply_due or max(as_of, notice_due)
+    provisional = calendar.provisional(received, max(span_end, notice_due))
+
+    entries: tuple[ExplainEntry, ...] = ()
+    if explain:
+        entries = tuple(
+            _explain(
+                case,
+                calendar,
+                facts=facts,
+                received=received,
+                start=start,
+                awaiting=awaiting,
+                pauses=pauses,
+                notice_due=notice_due,
+                original_due=original_due if extension else None,
+                reply_due=reply_due,
+                target=target,
+                as_of=as_of,
+                state=state,
+                warnings=warnings,
+                remaining=remaining,
+            )
+        )
+    return ClockResult(
+        received_on=received,
+        correction_notice_due=notice_due,
+        reply_due=reply_due,
+        paused_workdays=paused,
+        state=state,
+        provisional=provisional,
+        explain=entries,
+        as_of=as_of,
+        clock_start=None if awaiting else start,
+        original_reply_due=original_due,
+        extension_workdays=extension,
+        counted_workdays=counted,
+        remaining_workdays=remaining,
+        correction_deadline=request.deadline if request is not None else None,
+        warnings=tuple(warnings),
+    )
+
+
+def _paused_between(calendar, pauses, a, b) -> int:
+    """Working days in (a, b] that fall inside a pause."""
+    total = 0
+    for s, e in pauses:
+        lo, hi = max(s, a), min(e or b, b)
+        if hi > lo:
+            total += calendar.workdays_between(lo, hi)
+    return total
+
+
+def _pause_kind(facts: _Facts, d: datetime.date) -> str | None:
+    kinds = {kind for s, e, kind in facts.pauses if s < d and (e is None or d <= e)}
+    if "consultation" in kinds:
+        return "consultation"
+    if "fee" in kinds:
+        return "fee"
+    return None
+
+
+def _explain(
+    case: ClockInput,
+    calendar: WorkCalendar,
+    *,
+    facts: _Facts,
+    received: datetime.date,
+    start: datetime.date,
+    awaiting: bool,
+    pauses,
+    notice_due: datetime.date,
+    original_due: datetime.date | None,
+    reply_due: datetime.date | None,
+    target: int,
+    as_of: datetime.date,
+    state: str,
+    warnings: list[str],
+    remaining: int | None,
+) -> list[ExplainEntry]:
+    """Every day from the day after receipt to the due date (or as_of), counted or skipped, and why."""
+    out: list[ExplainEntry] = []
+    request = facts.correction_requested
+    out.append(
+        ExplainEntry(
+            received,
+            "received",
+            "收到申请",
+            f"{_day_label(received)} 收到申请（{CHANNEL_NAMES[case.channel]}）。{CHANNELS[case.channel]}；"
+            "答复期限自次日起计算（开始的当日不计入）",
+        )
+    )
+    events_by_day: dict[datetime.date, list[ClockEvent]] = {}
+    for event in case.events:
+        events_by_day.setdefault(event.on, []).append(event)
+
+    end = reply_due or facts.replied or as_of
+    if facts.replied is not None and facts.replied > end:
+        end = facts.replied
+    if request is not None and awaiting:
+        end = max(end, min(request.deadline, as_of))
+    truncated = False
+    if (end - received).days > _MAX_EXPLAIN_DAYS:
+        end = received + datetime.timedelta(days=_MAX_EXPLAIN_DAYS)
+        truncated = True
+
+    for event in events_by_day.get(received, []):
+        out.append(_event_entry(event, case.fee_window_pauses))
+    n = 0
+    d = received + _ONE_DAY
+    while d <= end:
+        day = calendar.explain_day(d)
+        label = _day_label(d)
+        tail = "（该年度尚无国务院节假日安排，暂按周一至周五推算）" if day.provisional else ""
+        if not day.counted:
+            text = f"{label} {day.reason}，不计入{tail}"
+            out.append(ExplainEntry(d, "day", day.reason, text, False, None, day.provisional))
+        elif request is not None and (awaiting or d <= start):
+            if d <= request.on:
+                reason = "补正告知前"
+                text = f"{label} {day.reason}；已告知补正，答复期限自收到补正之日起重新计算（第三十条），不计入"
+            else:
+                reason = "等待补正"
+                text = f"{label} {day.reason}；等待申请人补正（第三十条），不计入"
+            out.append(ExplainEntry(d, "day", reason, text + tail, False, None, day.provisional))
+        elif (kind := _pause_kind(facts, d)) is not None:
+            if kind == "consultation":
+                reason = "征求意见"
+                text = f"{label} {day.reason}；征求意见期间，不计入答复期限（第三十三条第三款）"
+            else:
+                reason = "收费通知至缴费"
+                text = f"{label} {day.reason}；收费通知至缴费期间，不计入答复期限（本机关规定）"
+            out.append(ExplainEntry(d, "day", reason, text + tail, False, None, day.provisional))
+        else:
+            n += 1
+            late = reply_due is not None and d > reply_due
+            note = "（已超过答复期限）" if late else ""
+            text = f"{label} {day.reason}，计入，第{n}个工作日{note}{tail}"
+            out.append(ExplainEntry(d, "day", day.reason, text, True, n, day.provisional))
+        for event in events_by_day.get(d, []):
+            out.append(_event_entry(event, case.fee_window_pauses))
+        if d == notice_due:
+            out.append(
+                ExplainEntry(
+                    d,
+                    "deadline",
+                    "补正告知期限",
+                    f"{d.isoformat()} 补正告知期限届满：需要补正的，应自收到申请之日起7个工作日内一次性告知（第三十条）",
+                )
+            )
+        if request is not None and d == request.deadline:
+            out.append(
+                ExplainEntry(
+                    d, "deadline", "补正期限", f"{d.isoformat()} 申请人补正期限届满（第三十条）"
+                )
+            )
+        if original_due is not None and d == original_due:
+            out.append(
+                ExplainEntry(
+                    d,
+                    "deadline",
+                    "原答复期限",
+                    f"{d.isoformat()} 原答复期限届满（第20个工作日，第三十三条）",
+                )
+            )
+        if reply_due is not None and d == reply_due:
+            out.append(
+                ExplainEntry(
+                    d,
+                    "deadline",
+                    "答复期限",
+                    f"{d.isoformat()} 答复期限届满（第{target}个工作日，第三十三条）",
+                )
+            )
+        d += _ONE_DAY
+    if truncated:
+        out.append(ExplainEntry(end, "note", "说明已截断", f"说明仅列至 {end.isoformat()}"))
+    for warning in warnings:
+        out.append(ExplainEntry(as_of, "warning", "提示", warning))
+    summary = f"截至 {as_of.isoformat()}：{STATE_NAMES[state]}"
+    if state == "awaiting_correction":
+        summary += f"，补正期限至 {request.deadline.isoformat()}，收到补正后重新计算20个工作日"
+    elif state == "abandoned" and facts.fee_lapsed is None:
+        summary += (
+            f"：补正期限（{request.deadline.isoformat()}）届满未补正，视为放弃申请（第三十条）"
+        )
+    elif state == "paused":
+        summary += "，征求意见（或缴费）结束后恢复计算，届时确定答复期限"
+    elif state == "running" and remaining is not None:
+        summary += f"，距答复期限（{reply_due.isoformat()}）还有{remaining}个工作日"
+    elif state == "overdue":
+        summary += f"，已超过答复期限（{reply_due.isoformat()}）{-remaining}个工作日"
+    elif state == "replied":
+        summary += f"，于 {facts.replied.isoformat()} 答复"
+    out.append(ExplainEntry(as_of, "note", STATE_NAMES[state], summary))
+    return out
+
+
+def _event_entry(event: ClockEvent, fee_pauses: bool) -> ExplainEntry:
+    return ExplainEntry(
+        event.on,
+        "event",
+        _EVENT_REASONS.get(event.type, event.type),
+        f"{event.on.isoformat()} {_event_text(event, fee_pauses)}",
+    )
