@@ -1,0 +1,74 @@
+"""`gongkai demo` (what `make demo` runs) serves the admin login and a home page on $PORT."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+def _row_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the quick start uses SQLite; its PostgreSQL path is covered by the rest of the suite",
+)
+def test_demo_serves_admin_and_home_and_is_idempotent(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "PORT": str(port),
+        "GONGKAI_VAR_DIR": str(tmp_path / "var"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [GONGKAI, "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/admin/login/")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(server.stdout.read() if server.stdout else "no output") from None
+                time.sleep(1)
+        assert status == 200 and 'name="username"' in body
+        status, home = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and 'lang="zh-CN"' in home
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "tjj-registrar" in output and "Gongkai-demo-2026" in output
+
+    before = _row_counts(db)
+    again = subprocess.run(
+        [GONGKAI, "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert again.returncode == 0, again.stderr
+    assert _row_counts(db) == before
