@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.registers",
     "gongkai.reports",
     "gongkai.portal",
+    "gongkai.ops",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
@@ -148,6 +149,14 @@ TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
+}
+# Retry policy of tasks that declare none (gongkai.ops.tasks): attempts and backoff
+# (30 s, 2 min, 8 min, ... capped at 6 h).
+GONGKAI_TASKS = {
+    "MAX_ATTEMPTS": env.int("GONGKAI_TASK_MAX_ATTEMPTS", default=3),
+    "BACKOFF_SECONDS": env.float("GONGKAI_TASK_BACKOFF_SECONDS", default=30.0),
+    "BACKOFF_FACTOR": 4,
+    "BACKOFF_MAX_SECONDS": 6 * 3600,
 }
 
 # --- Auth -----------------------------------------------------------------------------

@@ -1,0 +1,13 @@
+"""ops app: background work, outbound messages, backup and restore, security plumbing."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    name = "gongkai.ops"
+    label = "ops"
+    verbose_name = _("运维")
+
+    def ready(self):
+        from gongkai.ops import permissions  # noqa: F401  (registers the upload rules)

@@ -1,0 +1,32 @@
+"""Fixtures of the ops tests: the database task backend instead of the immediate one."""
+
+import pytest
+
+
+@pytest.fixture
+def db_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    yield
+
+
+@pytest.fixture
+def run_worker(db_tasks):
+    """Run a gongkai worker in this process until the queue has nothing ready."""
+    from gongkai.ops.worker import GongkaiWorker
+
+    def run(**options):
+        worker = GongkaiWorker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=options.pop("max_tasks", None),
+            worker_id=options.pop("worker_id", "test-worker"),
+            excluded_queue_names=[],
+            **options,
+        )
+        worker.run()
+        return worker
+
+    return run
