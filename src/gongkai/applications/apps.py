@@ -1,3 +1,5 @@
+"""applications app: 依申请公开 cases."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,6 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from gongkai.applications import permissions  # noqa: F401  (registers the rules)
