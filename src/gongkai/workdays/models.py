@@ -67,6 +67,18 @@ class CalendarDay(Audited):
         verbose_name_plural = _("节假日调整")
         ordering = ["-date"]
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.date and self.is_workday and self.date.weekday() < 5:
+            raise ValidationError(
+                {
+                    "is_workday": _(
+                        "周一至周五本来就是工作日；只有调休上班的周六、周日需要登记为上班"
+                    )
+                }
+            )
+
     def __str__(self) -> str:
         kind = "上班" if self.is_workday else "休息"
         return f"{self.date.isoformat()} {kind}（{self.reason}）"

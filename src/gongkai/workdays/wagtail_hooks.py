@@ -1,0 +1,64 @@
+"""Staff console: the holiday table (节假日调整) and the yearly schedules, for system administrators only.
+
+The viewsets use ``ScopedModelViewSet``, whose permission policy asks
+``gongkai.agencies.permissions``; ``workdays/permissions.py`` grants no staff
+role anything here, so only system administrators see the menu and may edit.
+Edits made here are recorded as ``manual`` and audited; ``calendar()`` picks
+them up at its next call.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from gongkai.agencies.viewsets import ScopedCreateView, ScopedEditView, ScopedModelViewSet
+from gongkai.workdays.models import CalendarDay, CalendarYear, Source
+
+
+class ManualCreateView(ScopedCreateView):
+    def save_instance(self):
+        self.form.instance.source = Source.MANUAL
+        return super().save_instance()
+
+
+class ManualEditView(ScopedEditView):
+    def save_instance(self):
+        self.form.instance.source = Source.MANUAL
+        return super().save_instance()
+
+
+class CalendarDayViewSet(ScopedModelViewSet):
+    model = CalendarDay
+    icon = "date"
+    menu_label = _("节假日调整")
+    add_view_class = ManualCreateView
+    edit_view_class = ManualEditView
+    form_fields = ["date", "is_workday", "reason", "note"]
+    list_display = ["date", "is_workday", "reason", "source", "note"]
+    list_filter = ["is_workday", "source"]
+    search_fields = ["reason", "note"]
+    ordering = ["-date"]
+
+
+class CalendarYearViewSet(ScopedModelViewSet):
+    model = CalendarYear
+    icon = "calendar"
+    menu_label = _("年度节假日安排")
+    add_view_class = ManualCreateView
+    edit_view_class = ManualEditView
+    form_fields = ["year", "official", "notice"]
+    list_display = ["year", "official", "notice", "source", "imported_at"]
+    list_filter = ["official", "source"]
+    ordering = ["-year"]
+
+
+class WorkdaysGroup(ModelViewSetGroup):
+    menu_label = _("工作日历")
+    menu_icon = "date"
+    menu_order = 950
+    items = (CalendarDayViewSet, CalendarYearViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_workdays_viewsets():
+    return WorkdaysGroup()
