@@ -136,11 +136,20 @@ class ReviewCase(Audited, models.Model):
         _("复议机关/受理法院"), max_length=120, blank=True, help_text=_("如：满洲里市人民政府")
     )
     applicant_name = models.CharField(_("申请人/原告"), max_length=120, blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("关联申请"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_cases",
+        help_text=_("案件涉及本系统中的政府信息公开申请时选择"),
+    )
     tracking_number = models.CharField(
         _("关联申请编号"),
         max_length=40,
         blank=True,
-        help_text=_("案件涉及本系统中的政府信息公开申请时，填写其登记编号"),
+        help_text=_("申请不在本系统中（如历史申请）时填写其编号"),
     )
     filed_date = models.DateField(_("立案（受理）日期"))
     decided_date = models.DateField(_("审结日期"), null=True, blank=True)
@@ -169,6 +178,11 @@ class ReviewCase(Audited, models.Model):
 
     def clean(self):
         from django.core.exceptions import ValidationError
+
+        if self.application_id and not self.tracking_number:
+            self.tracking_number = self.application.tracking_number
+        if self.application_id and self.agency_id and self.application.agency_id != self.agency_id:
+            raise ValidationError({"application": _("关联申请不属于该机关")})
 
         if self.decided_date and self.decided_date < self.filed_date:
             raise ValidationError({"decided_date": _("审结日期不能早于立案日期")})

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "gongkai.reports"
     label = "reports"
     verbose_name = _("年度报告")
+
+    def ready(self):
+        from gongkai.reports import permissions, signals  # noqa: F401
+
+        signals.connect()
