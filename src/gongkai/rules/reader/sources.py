@@ -1,0 +1,366 @@
+"""Turn each input kind into the reader's document text.
+
+The document has one table row (or paragraph) per line and the cells of a row separated
+by :data:`~.normalize.US`; a blank cell is an empty string between separators. Merged
+cells appear once, where they start; a cell covered by a row span from above is an empty
+placeholder, so that the cells after it keep their places.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from dataclasses import dataclass
+
+from .normalize import US, collapse, normalise
+
+
+@dataclass
+class Source:
+    doc: str
+    kind: str  # text | html | docx | pdf
+    images: int = 0
+    truncated: bool = False
+
+
+_TRUNCATED = re.compile(r"(\[\s*(?:\.\.\.|…+)\s*\]|\[略\]|（未完）|\(未完\))\s*$")
+
+
+def _truncated(text: str) -> bool:
+    return bool(_TRUNCATED.search(text.rstrip()[-20:]))
+
+
+# --- plain text ----------------------------------------------------------------------------
+
+_MULTISPACE = re.compile(r"(?<=\S)(?: {2,}|\t+| ?\u3000+ ?)(?=\S)")
+
+
+def _line_cells(line: str) -> list[str] | None:
+    """The cells of one text line; None for a row break (an empty or pipe-only line).
+
+    ``|`` separates cells (one leading and one trailing pipe are the row's frame); inside
+    a line, tabs and runs of two or more spaces separate cells too.
+    """
+    if "|" in line:
+        s = line.strip()
+        if s.startswith("|"):
+            s = s[1:]
+        if s.endswith("|"):
+            s = s[:-1]
+        if not s.strip():
+            return None
+        return [collapse(c) for c in s.split("|")]
+    s = line.strip()
+    if not s:
+        return [""]  # a whitespace-only line: one blank cell
+    if _MULTISPACE.search(s):
+        return [collapse(c) for c in _MULTISPACE.split(s)]
+    return [collapse(s)]
+
+
+def text_to_doc(text: str) -> Source:
+    text = normalise(text)
+    lines = text.split("\n")
+    truncated = _truncated(text)
+    nonempty = [i for i, line in enumerate(lines) if line != ""]
+    followed = sum(1 for i in nonempty if i + 1 < len(lines) and lines[i + 1] == "")
+    double_spaced = len(nonempty) >= 10 and followed >= 0.85 * len(nonempty)
+
+    rows: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            rows.append(US.join(current))
+            current.clear()
+
+    if double_spaced:
+        # every line is a cell; a run of k empty lines stands for k-1 blank cells
+        run = 0
+        for line in lines:
+            if line == "":
+                run += 1
+                continue
+            if run > 1:
+                rows.extend([""] * (run - 1))
+            run = 0
+            cells = _line_cells(line)
+            if cells is not None:
+                rows.append(US.join(cells))
+        return Source("\n".join(rows), "text", truncated=truncated)
+
+    for line in lines:
+        if line == "":
+            flush()
+            continue
+        cells = _line_cells(line)
+        if cells is None:
+            flush()
+            continue
+        if len(cells) > 1 or "|" in line:
+            flush()
+            rows.append(US.join(cells))
+        else:
+            current.append(cells[0])
+    flush()
+    return Source("\n".join(rows), "text", truncated=truncated)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "center",
+    "blockquote",
+    "pre",
+    "tr",
+    "title",
+    "dd",
+    "dt",
+    "dl",
+}
+_SKIP = {"script", "style", "noscript", "head", "template"}
+
+
+def _grid_rows(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Rows of (text, rowspan, colspan) to rows of cells with row-span placeholders."""
+    out: list[list[str]] = []
+    covered: dict[int, list] = {}  # grid column -> [rows still covered, id of the covering cell]
+    serial = 0
+    for row in rows:
+        cells: list[str] = []
+        col = 0
+        qi = 0
+        last = max((c for c, v in covered.items() if v[0] > 0), default=-1)
+        while qi < len(row) or col <= last:
+            cover = covered.get(col)
+            if cover and cover[0] > 0:
+                sid = cover[1]
+                cells.append("")  # one placeholder per covering cell
+                while covered.get(col) and covered[col][1] == sid and covered[col][0] > 0:
+                    covered[col][0] -= 1
+                    col += 1
+                continue
+            if qi < len(row):
+                text, rowspan, colspan = row[qi]
+                qi += 1
+                cells.append(text)
+                if rowspan > 1:
+                    serial += 1
+                    for c in range(col, col + colspan):
+                        covered[c] = [rowspan - 1, serial]
+                col += colspan
+            else:
+                col += 1
+        out.append(cells)
+    return out
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(int(str(el.get(name) or "1").strip() or 1), 200))
+    except ValueError:
+        return 1
+
+
+def html_to_doc(html: str | bytes) -> Source:
+    import lxml.html
+
+    if isinstance(html, bytes):
+        html = _decode(html)
+    html = normalise(html)
+    root = lxml.html.fromstring(html) if html.strip() else None
+    lines: list[str] = []
+    buf: list[str] = []
+    images = 0
+
+    def flush() -> None:
+        text = collapse("".join(buf))
+        if text:
+            lines.append(text)
+        buf.clear()
+
+    def cell_text(el) -> str:
+        return collapse(" ".join(t for t in el.itertext() if t))
+
+    def walk(el) -> None:
+        nonlocal images
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP:
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag == "img":
+            images += 1
+        if tag == "table" and not el.xpath(".//table"):
+            flush()
+            rows = []
+            for tr in el.xpath(".//tr"):
+                rows.append(
+                    [
+                        (cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+                        for td in tr
+                        if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")
+                    ]
+                )
+            for cells in _grid_rows(rows):
+                if cells:
+                    lines.append(US.join(cells))
+            if el.tail:
+                buf.append(el.tail)
+            return
+        block = tag in _BLOCK or tag in ("table", "td", "th", "tbody")
+        if block:
+            flush()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    if root is not None:
+        walk(root)
+    flush()
+    doc = "\n".join(lines)
+    return Source(doc, "html", images=images, truncated=_truncated(doc))
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+
+def docx_to_doc(data: bytes) -> Source:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    images = len(document.inline_shapes)
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = collapse("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            if text:
+                lines.append(normalise(text))
+        elif child.tag == qn("w:tbl"):
+            rows = []
+            for tr in child.iter(qn("w:tr")):
+                row = []
+                for tc in tr.iterchildren(qn("w:tc")):
+                    pr = tc.find(qn("w:tcPr"))
+                    vmerge = pr.find(qn("w:vMerge")) if pr is not None else None
+                    if vmerge is not None and vmerge.get(qn("w:val")) not in ("restart",):
+                        row.append("")  # continues the cell above: a placeholder
+                        continue
+                    paras = [
+                        "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+                    ]
+                    row.append(collapse(normalise("".join(paras))))
+                rows.append(row)
+            for row in rows:
+                lines.append(US.join(row))
+    doc = "\n".join(lines)
+    return Source(doc, "docx", images=images, truncated=_truncated(doc))
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def pdf_to_doc(data: bytes) -> Source:
+    import pdfplumber
+
+    lines: list[str] = []
+    images = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            images += len(page.images)
+            blocks: list[tuple[float, list[str]]] = []
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+            for t in tables:
+                rows = []
+                for row in t.extract():
+                    cells = [collapse(normalise(c.replace("\n", ""))) for c in row if c is not None]
+                    rows.append(US.join(cells))
+                blocks.append((t.bbox[1], rows))
+
+            def outside(obj, boxes=boxes) -> bool:
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False)
+            for top, line in _word_lines(words):
+                blocks.append((top, [line]))
+            blocks.sort(key=lambda b: b[0])
+            for _top, rows in blocks:
+                lines.extend(rows)
+    doc = "\n".join(lines)
+    return Source(doc, "pdf", images=images, truncated=_truncated(doc))
+
+
+def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
+    """Group words into lines by position; wide gaps between words separate cells."""
+    out: list[tuple[float, str]] = []
+    words = sorted(words, key=lambda w: (round(w["top"] / 3), w["x0"]))
+    line: list[dict] = []
+
+    def emit() -> None:
+        if not line:
+            return
+        line.sort(key=lambda w: w["x0"])
+        parts = [line[0]["text"]]
+        for prev, w in itertools.pairwise(line):
+            size = max(1.0, w["bottom"] - w["top"])
+            gap = w["x0"] - prev["x1"]
+            parts.append(US if gap > 1.5 * size else ("" if gap < 0.25 * size else " "))
+            parts.append(w["text"])
+        out.append((line[0]["top"], normalise("".join(parts))))
+        line.clear()
+
+    for w in words:
+        if line and abs(w["top"] - line[0]["top"]) > 3:
+            emit()
+        line.append(w)
+    emit()
+    return out
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text or HTML file as text: UTF-8, else GB18030 (common on government sites)."""
+    head = data[:2000]
+    m = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", head)
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _decode(data)
