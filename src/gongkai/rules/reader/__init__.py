@@ -82,6 +82,8 @@ def read_report(
     path_or_bytes: str | os.PathLike | bytes, filename: str | None = None
 ) -> ReadResult:
     """Read one published report from a path or from its bytes (``filename`` gives the kind)."""
+    if isinstance(filename, bytes | bytearray):  # read_report(name, content)
+        path_or_bytes, filename = bytes(filename), str(path_or_bytes)
     if isinstance(path_or_bytes, bytes | bytearray):
         data = bytes(path_or_bytes)
         name = filename
