@@ -41,6 +41,8 @@ def test_staff_of_one_agency_never_see_another_agencys_objects(demo):
     tjj = Agency.objects.get(slug="mzl-tjj")
     for model in _registered_models():
         rules = permissions.rules_for(model)
+        if not any(rules.actions.values()):
+            continue  # system administrators only (the national holiday table): nothing to leak
         lookup = (
             f"{rules.agency_field}__path__startswith" if rules.agency_field else "path__startswith"
         )
