@@ -1,5 +1,11 @@
-"""Public URLs of the catalogue app."""
+"""Public URLs of the catalogue app (mounted at /search/)."""
+
+from django.urls import path
+
+from gongkai.catalogue import views
 
 app_name = "catalogue"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search_view, name="search"),
+]

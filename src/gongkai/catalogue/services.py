@@ -1,0 +1,210 @@
+"""Writes of the catalogue app: index numbers, channels, Art. 18 reassessments, agency groups
+and the per-agency review workflow."""
+
+import datetime
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+
+from gongkai.audit.services import audit_record
+
+
+def settings_for(agency):
+    """The agency's catalogue settings (created with defaults on first use)."""
+    from gongkai.catalogue.models import CatalogueSettings
+
+    conf, _created = CatalogueSettings.objects.get_or_create(agency=agency)
+    return conf
+
+
+@transaction.atomic
+def allocate_index_number(*, agency, year: int, page=None) -> str:
+    """Issue the next index number of ``agency`` for ``year``; never issued twice.
+
+    The counter row is locked for the transaction and only ever increases; every issued
+    number is also kept in ``IndexNumberAllocation`` (unique), which survives the item's
+    deletion. If a pattern change would produce a number issued before, the counter moves on.
+    """
+    from gongkai.catalogue.models import IndexNumberAllocation, IndexNumberCounter
+
+    conf = settings_for(agency)
+    counter, _created = IndexNumberCounter.objects.select_for_update().get_or_create(
+        agency=agency, year=year
+    )
+    code = agency.code or agency.slug
+    month = timezone.localdate().month
+    while True:
+        counter.last += 1
+        number = conf.index_pattern.format(code=code, year=year, month=month, seq=counter.last)
+        if not IndexNumberAllocation.objects.filter(number=number).exists():
+            break
+    counter.save(update_fields=["last"])
+    IndexNumberAllocation.objects.create(
+        number=number, agency=agency, year=year, seq=counter.last, page=page
+    )
+    return number
+
+
+@transaction.atomic
+def record_channel(*, page, channel: str, published_on: datetime.date | None = None, account=""):
+    """Record that a published item went out through ``channel``."""
+    from gongkai.catalogue.models import ItemChannel
+
+    entry, created = ItemChannel.objects.get_or_create(
+        page=page,
+        channel=channel,
+        defaults={"published_on": published_on or page.published_on, "account": account},
+    )
+    if created:
+        audit_record(
+            action="workflow",
+            verb="catalogue.channel",
+            obj=page,
+            agency_id=page.agency_id,
+            changes={"channel": channel, "published_on": str(entry.published_on)},
+        )
+    return entry
+
+
+def reassessment_due_date(page, after: datetime.date | None = None) -> datetime.date:
+    conf = settings_for(page.agency)
+    start = after or page.formed_or_changed_date or timezone.localdate()
+    return start + datetime.timedelta(days=conf.reassessment_interval_days)
+
+
+@transaction.atomic
+def reassess(*, page, outcome: str, actor, note: str = "", on: datetime.date | None = None):
+    """Record an Art. 18 reassessment; schedule the next one or switch the attribute."""
+    from gongkai.catalogue.models import DisclosureAttribute, Reassessment
+
+    on = on or timezone.localdate()
+    next_due = None
+    if outcome == Reassessment.Outcome.PROACTIVE:
+        page.disclosure_attribute = DisclosureAttribute.PROACTIVE
+        page.formed_or_changed_date = on  # the change of circumstances starts the Art. 26 clock
+    else:
+        if outcome == Reassessment.Outcome.ON_APPLICATION:
+            page.disclosure_attribute = DisclosureAttribute.ON_APPLICATION
+        next_due = reassessment_due_date(page, after=on)
+    page.next_reassessment = next_due
+    page.save(update_fields=["disclosure_attribute", "formed_or_changed_date", "next_reassessment"])
+    entry = Reassessment.objects.create(
+        page=page,
+        agency=page.agency,
+        assessed_on=on,
+        outcome=outcome,
+        note=note,
+        assessed_by=actor,
+        next_due=next_due,
+    )
+    audit_record(
+        action="workflow",
+        verb="catalogue.reassess",
+        obj=page,
+        actor=actor,
+        agency_id=page.agency_id,
+        changes={"outcome": outcome, "next_due": str(next_due) if next_due else None},
+        message=note,
+    )
+    return entry
+
+
+# --- agency groups and workflows --------------------------------------------------------
+
+# (key, group suffix, Gongkai role, page permissions)
+GROUPS = [
+    ("editor", _t("编辑"), "handler", ["add", "change"]),
+    ("office", _t("公开办"), None, ["add", "change"]),
+    ("reviewer", _t("审核人"), "reviewer", ["change"]),
+    ("secrecy", _t("保密审查员"), "confidentiality_reviewer", ["change"]),
+    ("signer", _t("签发人"), "signer", ["change", "publish"]),
+    ("admin", _t("管理员"), "agency_admin", ["add", "change", "publish", "lock", "unlock"]),
+]
+
+
+def group_name(agency, key: str) -> str:
+    suffix = next(label for k, label, _r, _p in GROUPS if k == key)
+    return f"{agency.display_short_name}·{suffix}"
+
+
+@transaction.atomic
+def sync_agency_groups(*, agency, home_page) -> dict[str, Group]:
+    """Create the agency's Wagtail groups with page permissions on its subtree; fill them from
+    the Gongkai roles (``Membership``). The disclosure office group holds the handlers of the
+    agency's 政府信息公开工作机构 unit."""
+    from wagtail.models import GroupPagePermission
+
+    from gongkai.agencies.models import Membership
+
+    page_ct_perms = {
+        p.codename.split("_")[0]: p
+        for p in Permission.objects.filter(
+            content_type__app_label="wagtailcore", content_type__model="page"
+        )
+    }
+    access_admin = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    doc_perms = Permission.objects.filter(
+        content_type__app_label="wagtaildocs", codename__in=["add_document", "choose_document"]
+    )
+    groups = {}
+    for key, _label, role, perms in GROUPS:
+        group, _created = Group.objects.get_or_create(name=group_name(agency, key))
+        group.permissions.add(*access_admin, *doc_perms)
+        for perm in perms:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home_page, permission=page_ct_perms[perm]
+            )
+        members = Membership.objects.filter(agency=agency)
+        if key == "office":
+            members = members.filter(unit_id=agency.disclosure_office_id, role="handler")
+        else:
+            members = members.filter(role=role)
+        for membership in members.select_related("user"):
+            membership.user.groups.add(group)
+        groups[key] = group
+    return groups
+
+
+# The seed's chain (满洲里市统计局): the unit submits, then these steps.
+DEFAULT_CHAIN = [
+    ("office", "review", _t("综合法规科签收")),
+    ("office", "review", _t("校对")),
+    ("reviewer", "review", _t("审核")),
+    ("secrecy", "secrecy", _t("保密审查")),
+    ("signer", "review", _t("局长签发")),
+]
+
+
+@transaction.atomic
+def setup_workflow(*, agency, home_page, chain=None, groups=None):
+    """Create (or find) the agency's review workflow and attach it to its page subtree.
+
+    ``chain`` is a list of (group key, "review" | "secrecy", step name); a chain must contain a
+    保密审查 step (nothing is published without one).
+    """
+    from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+
+    from gongkai.catalogue.models import ConfidentialityReviewTask, ReviewTask
+
+    chain = chain or DEFAULT_CHAIN
+    if not any(kind == "secrecy" for _k, kind, _n in chain):
+        raise ValueError("a review chain must contain a confidentiality review step")
+    groups = groups or sync_agency_groups(agency=agency, home_page=home_page)
+    name = _t("%(agency)s信息发布审核流程") % {"agency": agency.display_short_name}
+    workflow, _created = Workflow.objects.get_or_create(name=name)
+    for order, (key, kind, step) in enumerate(chain):
+        model = ConfidentialityReviewTask if kind == "secrecy" else ReviewTask
+        task_name = f"{agency.display_short_name}·{step}"
+        task = model.objects.filter(name=task_name).first()
+        if task is None:
+            task = model.objects.create(name=task_name)
+        task.groups.set([groups[key]])
+        WorkflowTask.objects.update_or_create(
+            workflow=workflow, task=task, defaults={"sort_order": order}
+        )
+    WorkflowPage.objects.update_or_create(page=home_page, defaults={"workflow": workflow})
+    return workflow
