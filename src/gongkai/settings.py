@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "gongkai.ops",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login throttling and lock-out
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTP second factor for staff
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,15 +73,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.ops.security.CSPMiddleware",
+    "gongkai.portal.cache.AnonymousPageCacheMiddleware",  # anonymous portal pages (portal/cache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.ops.security.TwoFactorMiddleware",
     "gongkai.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -161,6 +170,10 @@ GONGKAI_TASKS = {
 
 # --- Auth -----------------------------------------------------------------------------
 LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "gongkai.ops.security.LoginThrottleBackend",  # django-axes: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -177,7 +190,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "txt", "zip", "of
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail admin reads the token from the cookie
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN themselves
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -190,6 +203,60 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Number of trusted reverse proxies (nginx) that append to X-Forwarded-For; 0 = none.
+GONGKAI_PROXY_COUNT = env.int("GONGKAI_PROXY_COUNT", default=1 if PRODUCTION else 0)
+
+# Login throttling (django-axes): lock a username on the address it is tried from after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES. The database handler works
+# across processes; "axes.handlers.cache.AxesCacheHandler" needs a shared CACHE_URL.
+AXES_HANDLER = env.str("AXES_HANDLER", default="axes.handlers.database.AxesDatabaseHandler")
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(
+    minutes=env.int("AXES_COOLOFF_MINUTES", default=30)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "gongkai.ops.security.client_ip"
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp TOTP): required of system administrators and
+# signers before the staff console is usable. Off by default outside production so
+# that `gongkai demo` logins work as printed.
+GONGKAI_REQUIRE_2FA = env.bool("GONGKAI_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the staff console
+
+# Content-Security-Policy (django-csp). The public portal: nothing inline, nothing from
+# elsewhere. The staff console (Wagtail) needs inline scripts and styles of its own.
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+GONGKAI_ADMIN_CSP = {
+    **_CSP_COMMON,
+    "img-src": ["'self'", "data:", "blob:"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+}
+
 # --- Gongkai ---------------------------------------------------------------------------
 # Policy knobs that the regulation leaves open ([U] in domain-rules) are settings.
 GONGKAI = {
@@ -197,6 +264,11 @@ GONGKAI = {
     "FEE_WINDOW_PAUSES_CLOCK": env.bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", default=False),
     "UPLOAD_MAX_BYTES": env.int("GONGKAI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
 }
+
+# The public portal: whole-page cache of anonymous pages (gongkai.portal.cache) and static
+# publishing (`gongkai portal publish`; when set, pages are re-rendered there on publish).
+GONGKAI_PORTAL_CACHE = {"TIMEOUT": env.int("GONGKAI_PORTAL_CACHE_TIMEOUT", default=600)}
+GONGKAI_STATIC_PUBLISH_DIR = env.str("GONGKAI_STATIC_PUBLISH_DIR", default="")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,138 @@
+"""Security plumbing: client IP, login throttling backend, two-factor enforcement, CSP per area.
+
+- ``client_ip(request)``: the address of the person, honouring ``GONGKAI_PROXY_COUNT``
+  trusted reverse proxies (nginx) in front of the app. Use it for per-IP limits.
+- ``LoginThrottleBackend``: django-axes' lock-out check for every login made
+  through a web request (the Wagtail and Django admin login forms).
+- ``TwoFactorMiddleware``: system administrators and signers must pass a TOTP
+  check (django-otp) before the staff console is usable when
+  ``GONGKAI_REQUIRE_2FA`` is on; any staff member who has set up a device must
+  use it too.
+- ``CSPMiddleware``: django-csp with the strict policy of the settings for the
+  public portal and a relaxed one for the staff console (Wagtail's admin).
+"""
+
+from axes.backends import AxesStandaloneBackend
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.middleware import PolicyParts
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def client_ip(request) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or the one a trusted proxy put in X-Forwarded-For."""
+    proxies = int(getattr(settings, "GONGKAI_PROXY_COUNT", 0) or 0)
+    remote = request.META.get("REMOTE_ADDR")
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part
+    ]
+    # Each trusted proxy appended the address it saw; the client is the one before them.
+    if len(forwarded) >= proxies:
+        return forwarded[-proxies] or remote
+    return remote
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """django-axes' lock-out check, applied to logins that come with a web request.
+
+    Only a web request can come from an attacker guessing passwords; logins made
+    in-process without a request (``Client.login`` in tests, scripts) are not
+    throttled, so they are not refused for lacking one.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+# --- two-factor authentication ------------------------------------------------------
+
+
+def two_factor_required(user) -> bool:
+    """Must ``user`` pass a TOTP check before using the staff console?"""
+    if not getattr(settings, "GONGKAI_REQUIRE_2FA", True):
+        return False
+    from gongkai.agencies.models import Role
+    from gongkai.agencies.permissions import is_system_admin, memberships_for
+
+    return is_system_admin(user) or bool(memberships_for(user, [Role.SIGNER]))
+
+
+def has_device(user) -> bool:
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def _exempt_paths() -> tuple[str, ...]:
+    names = [
+        "wagtailadmin_login",
+        "wagtailadmin_logout",
+        "wagtailadmin_password_reset",
+        "wagtailadmin_javascript_catalog",
+        "gongkai_ops:two_factor_setup",
+        "gongkai_ops:two_factor_verify",
+    ]
+    paths = []
+    for name in names:
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            pass
+    paths += ["/admin/password_reset/", "/django-admin/login/", "/django-admin/logout/"]
+    return tuple(paths)
+
+
+class TwoFactorMiddleware:
+    """Send staff who need a second factor to set it up or to enter a code (after OTPMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._exempt = None
+
+    def __call__(self, request):
+        response = self._check(request)
+        return response if response is not None else self.get_response(request)
+
+    def _check(self, request):
+        path = request.path_info
+        if not path.startswith(ADMIN_PREFIXES):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if getattr(user, "is_verified", lambda: False)():
+            return None
+        if self._exempt is None:
+            self._exempt = _exempt_paths()
+        if path.startswith(self._exempt):
+            return None
+        device = has_device(user)
+        if not device and not two_factor_required(user):
+            return None
+        target = "gongkai_ops:two_factor_verify" if device else "gongkai_ops:two_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+# --- Content-Security-Policy ----------------------------------------------------------
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """The strict policy everywhere except the staff console, which gets ``GONGKAI_ADMIN_CSP``."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(ADMIN_PREFIXES)
+        ):
+            parts.config = getattr(settings, "GONGKAI_ADMIN_CSP", None)
+        return parts
