@@ -54,3 +54,54 @@ def make_row(
         state=state,
         **extra,
     )
+
+
+@pytest.fixture
+def staff(agency):
+    """One user per role in the test agency; the supervisor sits at the city government."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.agencies.models import Membership, Role, Unit
+
+    User = get_user_model()
+    units = {u.name: u for u in Unit.objects.filter(agency=agency)}
+    spec = {
+        "registrar": (Role.REGISTRAR, agency, None),
+        "handler": (Role.HANDLER, agency, units["核算科"]),
+        "office": (Role.HANDLER, agency, units["综合法规科"]),
+        "reviewer": (Role.REVIEWER, agency, None),
+        "signer": (Role.SIGNER, agency, None),
+        "admin": (Role.AGENCY_ADMIN, agency, None),
+        "supervisor": (Role.SUPERVISOR, agency.get_parent(), None),
+    }
+    out = {}
+    for name, (role, where, unit) in spec.items():
+        user = User.objects.create_user(username=f"t-{name}", password="x", first_name=name)
+        Membership.objects.create(user=user, agency=where, role=role, unit=unit)
+        out[name] = user
+    out["units"] = units
+    return out
+
+
+PERSON = {
+    "applicant_type": "natural_person",
+    "applicant_name": "王小明",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "email": "wang@example.com",
+    "address": "满洲里市一道街1号",
+    "info_title": "2025年满洲里市国民经济和社会发展统计公报",
+    "description": "请提供全文",
+    "provision_form": "electronic",
+    "receipt_method": "email",
+}
+
+
+@pytest.fixture
+def frozen():
+    """Freeze today at Monday 2026-03-02 (Beijing), after the Spring Festival holiday."""
+    from freezegun import freeze_time
+
+    with freeze_time("2026-03-02 02:00:00", tick=True) as f:
+        yield f

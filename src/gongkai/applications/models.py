@@ -137,6 +137,9 @@ class Sequence(models.Model):
             models.UniqueConstraint(fields=["agency", "year", "name"], name="sequence_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.name}={self.last}"
+
 
 class Application(Audited, models.Model):
     """One 政府信息公开申请."""
@@ -488,16 +491,16 @@ class Letter(Audited, models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.number}".strip()
 
-    @property
-    def is_issued(self) -> bool:
-        return self.status == self.Status.ISSUED
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             stored = Letter.objects.filter(pk=self.pk).values("status").first()
             if stored and stored["status"] == self.Status.ISSUED:
                 raise LetterIsFrozen("issued letters cannot be changed")
         super().save(*args, **kwargs)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
 
 
 class ReleasedFile(Audited, models.Model):
