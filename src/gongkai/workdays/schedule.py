@@ -194,12 +194,26 @@ def _year(value, problems) -> int:
     return year
 
 
+def _loader():
+    """A safe YAML loader that leaves dates as text, so that a bad date is reported, not raised."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
 def parse_yaml(text: str) -> YearSchedule:
     import yaml
 
     problems: list[str] = []
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as error:
         raise ScheduleError([_("不是有效的 YAML：%(error)s") % {"error": error}]) from None
     if not isinstance(data, dict):
