@@ -1,0 +1,458 @@
+"""Forms of the applications app: the public application form, status lookup, staff actions.
+
+Validation messages are Chinese and name the field; identity numbers are checked
+by ``rules.identity`` (GB 11643 / GB 32100); attachments by their first bytes
+(not the name or the browser's content type) and by size.
+"""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.applications.models import (
+    APPLICANT_TYPE_CHOICES,
+    Attachment,
+    Channel,
+    IdType,
+    Inquiry,
+    ProvisionForm,
+    ReceiptMethod,
+)
+from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
+from gongkai.rules.outcomes import OUTCOMES
+
+#: Allowed attachment types, recognised by their leading bytes.
+MAGIC = (
+    (b"%PDF-", "application/pdf", "PDF"),
+    (b"\xff\xd8\xff", "image/jpeg", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG"),
+)
+
+
+def sniff(upload) -> str | None:
+    """The content type of an upload from its first bytes, or None if not allowed."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type, _name in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def check_upload(upload) -> str:
+    limit = settings.GONGKAI["UPLOAD_MAX_BYTES"]
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("文件“%(name)s”为%(size).1fMB，超过上限%(limit).1fMB")
+            % {"name": upload.name, "size": upload.size / 1048576, "limit": limit / 1048576}
+        )
+    content_type = sniff(upload)
+    if content_type is None:
+        raise forms.ValidationError(
+            _("文件“%(name)s”的类型不允许，只接受 PDF、JPG、PNG 文件") % {"name": upload.name}
+        )
+    return content_type
+
+
+PERSON_FIELDS = ("applicant_name", "id_type", "id_number", "phone")
+ORG_FIELDS = ("applicant_name", "credit_code", "contact_person", "phone")
+
+
+class ApplicationForm(forms.Form):
+    """The 政府信息公开申请表 (Art. 29 contents)."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), choices=APPLICANT_TYPE_CHOICES, widget=forms.RadioSelect
+    )
+    applicant_name = forms.CharField(
+        label=_("姓名或名称"), max_length=120, help_text=_("公民填写姓名；法人或其他组织填写全称")
+    )
+    id_type = forms.ChoiceField(
+        label=_("证件类型（公民）"), choices=[("", "—")] + list(IdType.choices), required=False
+    )
+    id_number = forms.CharField(label=_("证件号码（公民）"), max_length=40, required=False)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码（法人或其他组织）"), max_length=30, required=False
+    )
+    contact_person = forms.CharField(
+        label=_("联系人（法人或其他组织）"), max_length=60, required=False
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=40)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    address = forms.CharField(label=_("通信地址"), max_length=200)
+    postcode = forms.RegexField(
+        label=_("邮政编码"),
+        regex=r"^\d{6}$",
+        required=False,
+        error_messages={"invalid": _("邮政编码应为6位数字")},
+    )
+    info_title = forms.CharField(label=_("所需信息的名称"), max_length=300)
+    doc_number = forms.CharField(label=_("文号"), max_length=120, required=False)
+    description = forms.CharField(
+        label=_("所需信息的特征性描述"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("没有文号时，请描述信息的制作机关、时间、内容等便于查找的特征"),
+    )
+    purpose = forms.CharField(
+        label=_("用途（选填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    provision_form = forms.ChoiceField(
+        label=_("信息提供形式"), choices=ProvisionForm.choices, widget=forms.RadioSelect
+    )
+    receipt_method = forms.ChoiceField(
+        label=_("获取信息方式"), choices=ReceiptMethod.choices, widget=forms.RadioSelect
+    )
+    id_proof = forms.FileField(
+        label=_("身份证明（PDF、JPG、PNG）"),
+        required=False,
+        help_text=_("身份证或营业执照等的扫描件或照片"),
+    )
+    authorisation = forms.FileField(label=_("授权委托书（代为申请时提交）"), required=False)
+
+    GROUPS = (
+        (
+            _("申请人信息"),
+            (
+                "applicant_type",
+                "applicant_name",
+                "id_type",
+                "id_number",
+                "credit_code",
+                "contact_person",
+                "phone",
+                "email",
+                "address",
+                "postcode",
+            ),
+        ),
+        (_("所需信息"), ("info_title", "doc_number", "description", "purpose")),
+        (_("提供方式"), ("provision_form", "receipt_method")),
+        (_("附件"), ("id_proof", "authorisation")),
+    )
+
+    def groups(self):
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.GROUPS
+        ]
+
+    def clean_id_number(self):
+        return normalise(self.cleaned_data.get("id_number", ""))
+
+    def clean_credit_code(self):
+        return normalise(self.cleaned_data.get("credit_code", ""))
+
+    def _clean_file(self, name):
+        upload = self.cleaned_data.get(name)
+        if upload:
+            upload.sniffed_type = check_upload(upload)
+        return upload
+
+    def clean_id_proof(self):
+        return self._clean_file("id_proof")
+
+    def clean_authorisation(self):
+        return self._clean_file("authorisation")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_type")
+        if kind == "natural_person":
+            if not data.get("id_type"):
+                self.add_error("id_type", _("请选择证件类型"))
+            number = data.get("id_number", "")
+            if not number:
+                self.add_error("id_number", _("请填写证件号码"))
+            elif data.get("id_type") == IdType.RESIDENT_ID:
+                problem = check_resident_id(number)
+                if problem:
+                    self.add_error("id_number", problem)
+            data["credit_code"] = ""
+            data["contact_person"] = ""
+        elif kind:
+            code = data.get("credit_code", "")
+            if not code:
+                self.add_error("credit_code", _("请填写统一社会信用代码"))
+            else:
+                problem = check_credit_code(code)
+                if problem:
+                    self.add_error("credit_code", problem)
+            if not data.get("contact_person"):
+                self.add_error("contact_person", _("请填写联系人"))
+            data["id_type"] = ""
+            data["id_number"] = ""
+        if not data.get("doc_number") and not (data.get("description") or "").strip():
+            self.add_error("description", _("请填写文号或便于查找的特征性描述（第二十九条）"))
+        if data.get("receipt_method") == ReceiptMethod.EMAIL and not data.get("email"):
+            self.add_error("email", _("选择电子邮件获取时，请填写电子邮箱"))
+        if data.get("receipt_method") == ReceiptMethod.POST and not data.get("postcode"):
+            self.add_error("postcode", _("选择邮寄时，请填写邮政编码"))
+        return data
+
+    def attachments(self) -> list[Attachment]:
+        out = []
+        for name, kind in (
+            ("id_proof", Attachment.Kind.ID_PROOF),
+            ("authorisation", Attachment.Kind.AUTHORISATION),
+        ):
+            upload = self.cleaned_data.get(name)
+            if upload:
+                out.append(
+                    Attachment(
+                        kind=kind,
+                        file=upload,
+                        original_name=upload.name[:200],
+                        content_type=upload.sniffed_type,
+                        size=upload.size,
+                    )
+                )
+        return out
+
+
+class StaffRegistrationForm(ApplicationForm):
+    """The registrar fills in the form for the applicant (Art. 29) and records the channel."""
+
+    channel = forms.ChoiceField(label=_("申请渠道"), choices=Channel.choices)
+    submitted_on = forms.DateField(
+        label=_("提交（寄出、发送）日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_on = forms.DateField(
+        label=_("签收日期（邮寄）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("仅邮寄（需签收）填写；平常信函、传真、网上申请须另行确认收到"),
+    )
+
+    GROUPS = ((_("申请渠道"), ("channel", "submitted_on", "received_on")), *ApplicationForm.GROUPS)
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        if data.get("submitted_on") and data["submitted_on"] > today:
+            self.add_error("submitted_on", _("提交日期不能晚于今天"))
+        if data.get("channel") == Channel.MAIL:
+            if not data.get("received_on"):
+                self.add_error("received_on", _("邮寄申请应填写签收日期（第三十一条）"))
+            elif data.get("submitted_on") and data["received_on"] < data["submitted_on"]:
+                self.add_error("received_on", _("签收日期不能早于寄出日期"))
+        return data
+
+
+class StatusLookupForm(forms.Form):
+    tracking_number = forms.CharField(label=_("申请编号"), max_length=60)
+    query_code = forms.CharField(label=_("查询码"), max_length=20)
+
+
+# --- staff action forms -----------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _today():
+    return timezone.localdate()
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OnForm(VersionForm):
+    on = forms.DateField(label=_("日期"), widget=DateInput, initial=_today)
+
+
+class ConfirmReceiptForm(OnForm):
+    method = forms.ChoiceField(
+        label=_("确认方式"),
+        choices=[
+            ("phone", _("电话")),
+            ("sms", _("短信")),
+            ("online", _("网上确认")),
+            ("email", _("电子邮件")),
+        ],
+    )
+    note = forms.CharField(label=_("备注"), required=False)
+
+
+class RouteForm(VersionForm):
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
+    note = forms.CharField(label=_("分办意见"), required=False)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = agency.units.all() if agency else None
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(OnForm):
+    matters = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(
+        label=_("补正期限"),
+        widget=DateInput,
+        required=False,
+        help_text=_("留空则按机关设置的工作日数计算"),
+    )
+
+
+class CorrectionReceivedForm(OnForm):
+    content = forms.CharField(
+        label=_("补正内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConsultationForm(OnForm):
+    party = forms.CharField(label=_("被征求意见的第三方或机关"))
+    party_kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[
+            ("third_party", _("第三方（第三十二条）")),
+            ("agency", _("其他机关（第三十四条）")),
+        ],
+    )
+    matter = forms.CharField(label=_("征求意见的事项"), required=False)
+
+
+class ConsultationCloseForm(OnForm):
+    opinion = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionRequestForm(VersionForm):
+    reason = forms.CharField(label=_("延期理由"))
+    workdays = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20, initial=20)
+
+
+class ExtensionDecideForm(OnForm):
+    approve = forms.TypedChoiceField(
+        label=_("审批意见"),
+        choices=[("1", _("同意延期")), ("0", _("不同意"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("备注"), required=False)
+
+
+class FeeNoticeForm(OnForm):
+    basis = forms.ChoiceField(
+        label=_("计费方式"), choices=[("per_item", _("按件计收")), ("per_page", _("按量计收"))]
+    )
+    quantity = forms.IntegerField(label=_("件数或页数"), min_value=1)
+    already_this_month = forms.IntegerField(
+        label=_("本月此前已申请件数（按件时）"), min_value=0, initial=0, required=False
+    )
+    how_to_pay = forms.CharField(label=_("缴纳方式"), required=False)
+
+
+class ReplyForm(VersionForm):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=[("", "—")]
+        + [
+            (o.key, f"{o.label}（{o.article}）")
+            for o in OUTCOMES
+            if o.key not in ("result.other.1", "result.other.2")
+        ],
+        required=False,
+    )
+    ground_detail = forms.CharField(
+        label=_("不予公开的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    withheld = forms.CharField(
+        label=_("部分公开：不予公开的内容及理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一项，格式：内容｜理由"),
+    )
+    how_provided = forms.CharField(label=_("提供方式说明"), required=False)
+    text = forms.CharField(
+        label=_("其他说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def withheld_items(self) -> list[dict]:
+        out = []
+        for line in (self.cleaned_data.get("withheld") or "").splitlines():
+            if not line.strip():
+                continue
+            part, _sep, reason = line.replace("|", "｜").partition("｜")
+            out.append({"part": part.strip(), "reason": reason.strip()})
+        return out
+
+
+class ReviewForm(VersionForm):
+    approve = forms.TypedChoiceField(
+        label=_("审核意见"),
+        choices=[("1", _("通过")), ("0", _("退回修改"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("意见"), required=False)
+
+
+class DeliverForm(OnForm):
+    method = forms.ChoiceField(label=_("送达方式"), choices=[])
+    tracking = forms.CharField(label=_("邮件单号"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from gongkai.applications.services import DELIVERY_METHODS
+
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = list(DELIVERY_METHODS.items())
+
+
+class WithdrawForm(OnForm):
+    reason = forms.CharField(label=_("撤回说明"), required=False)
+
+
+class LetterEditForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    recipient = forms.CharField(label=_("主送"), max_length=200)
+    body = forms.CharField(label=_("正文（每段一行）"), widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class ReleaseFileForm(forms.Form):
+    file = forms.FileField(label=_("文件"))
+    name = forms.CharField(label=_("名称"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.GONGKAI["UPLOAD_MAX_BYTES"]
+        if upload.size > limit:
+            raise forms.ValidationError(_("文件超过大小上限"))
+        return upload
+
+
+class InquiryForm(forms.ModelForm):
+    class Meta:
+        model = Inquiry
+        fields = ["channel", "asker", "contact", "question", "received_on", "unit"]
+        widgets = {"received_on": DateInput}
+
+
+class InquiryAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)
+    file = forms.FileField(label=_("XLSX 文件"))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value).strip()) if value else None

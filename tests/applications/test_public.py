@@ -1,0 +1,152 @@
+"""The public form, the acknowledgement, the status lookup and downloads."""
+
+import io
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from gongkai.applications import services as sv
+from gongkai.applications.models import Application, State
+
+from .conftest import PERSON
+
+PDF = b"%PDF-1.4\n%test\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def form_data(**overrides):
+    data = {**PERSON, "form_token": str(uuid.uuid4())}
+    data.update(overrides)
+    return data
+
+
+def upload(name, content):
+    f = io.BytesIO(content)
+    f.name = name
+    return f
+
+
+def test_form_renders_with_labels(client, agency):
+    r = client.get(reverse("applications:apply", args=[agency.slug]))
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert '<label for="id_applicant_name"' in html and "统一社会信用代码" in html
+    assert 'name="form_token"' in html
+
+
+def test_submit_creates_one_application_even_twice(client, agency):
+    data = form_data(id_proof=upload("id.pdf", PDF))
+    r = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert app.channel == "online" and app.state == State.AWAITING_CONFIRMATION
+    assert app.attachments.get().content_type == "application/pdf"
+    done = client.get(r["Location"]).content.decode()
+    assert app.tracking_number in done and 'id="query-code"' in done
+    # Double submit of the same form (same token): still one application.
+    data["id_proof"] = upload("id.pdf", PDF)
+    r2 = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    assert r2.status_code == 302 and r2["Location"] == r["Location"]
+    assert Application.objects.count() == 1
+
+
+def test_bad_input_keeps_what_was_typed(client, agency):
+    data = form_data(id_number="110105194912310021", description="", doc_number="")
+    r = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "身份证号码校验位不正确" in html
+    assert "请填写文号或便于查找的特征性描述" in html
+    assert 'value="王小明"' in html and "2025年满洲里市国民经济和社会发展统计公报" in html
+    assert data["form_token"] in html  # same token: a corrected resubmit is still one case
+    assert not Application.objects.exists()
+
+
+def test_organisation_credit_code_checked(client, agency):
+    data = form_data(
+        applicant_type="commercial",
+        applicant_name="某某有限公司",
+        credit_code="91330100799655058C",
+        contact_person="李四",
+    )
+    r = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    assert "统一社会信用代码校验位不正确" in r.content.decode()
+    data["credit_code"] = "91330100799655058B"
+    r = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert app.credit_code == "91330100799655058B" and app.id_number == ""
+
+
+def test_attachment_type_and_size(client, agency, settings):
+    data = form_data(id_proof=upload("id.pdf", b"MZ\x90\x00 not a pdf"))
+    r = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    assert "类型不允许" in r.content.decode()
+    settings.GONGKAI = {**settings.GONGKAI, "UPLOAD_MAX_BYTES": 10}
+    data = form_data(id_proof=upload("id.png", PNG))
+    r = client.post(reverse("applications:apply", args=[agency.slug]), data)
+    assert "超过上限" in r.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_rate_limit(client, agency, settings):
+    settings.GONGKAI = {**settings.GONGKAI, "APPLY_RATE_LIMIT": 2}
+    for _ in range(2):
+        client.post(reverse("applications:apply", args=[agency.slug]), form_data())
+    r = client.post(reverse("applications:apply", args=[agency.slug]), form_data())
+    assert r.status_code == 429 and "过于频繁" in r.content.decode()
+    assert Application.objects.count() == 2
+
+
+def test_status_lookup_shows_own_case_only(client, agency, staff):
+    reg = sv.application_register(agency=agency, data=dict(PERSON), channel="online")
+    other = sv.application_register(agency=agency, data=dict(PERSON), channel="online").application
+    sv.application_confirm_receipt(application=reg.application, actor=staff["registrar"])
+    app = reg.application
+    # Internal notes never shown.
+    sv.application_route(
+        application=app,
+        actor=staff["registrar"],
+        unit=staff["units"]["核算科"],
+        note="内部意见：请核算科办理",
+    )
+    r = client.post(
+        reverse("applications:status"),
+        {"tracking_number": app.tracking_number, "query_code": "WRONG123"},
+    )
+    assert "申请编号或查询码不正确" in r.content.decode()
+    assert client.get(reverse("applications:status_detail", args=[app.pk])).status_code == 404
+    r = client.post(
+        reverse("applications:status"),
+        {"tracking_number": app.tracking_number, "query_code": reg.query_code.lower()},
+    )
+    assert r.status_code == 302
+    page = client.get(r["Location"]).content.decode()
+    assert app.tracking_number in page and "办理中" in page
+    assert "内部意见" not in page and "核算科" not in page
+    assert "登记回执" in page
+    # Another case (not proved by this session) stays hidden.
+    assert client.get(reverse("applications:status_detail", args=[other.pk])).status_code == 404
+    receipt = app.letters.get(kind="receipt")
+    r = client.get(reverse("applications:letter", args=[app.pk, receipt.pk, "docx"]))
+    assert r.status_code == 200
+    r = client.get(reverse("applications:letter", args=[other.pk, receipt.pk, "docx"]))
+    assert r.status_code == 404
+
+
+def test_acknowledgement_email(client, agency, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applications:apply", args=[agency.slug]), form_data())
+    app = Application.objects.get()
+    assert len(mail.outbox) == 1
+    msg = mail.outbox[0]
+    assert msg.to == ["wang@example.com"] and app.tracking_number in msg.subject
+    assert "查询码" in msg.body
