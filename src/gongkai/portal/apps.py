@@ -1,3 +1,5 @@
+"""portal app."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,8 @@ class PortalConfig(AppConfig):
     name = "gongkai.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self):
+        from gongkai.portal import signals
+
+        signals.connect()
