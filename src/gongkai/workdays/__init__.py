@@ -45,9 +45,25 @@ def build_calendar(using: str = "default"):
 
 
 def calendar(using: str = "default"):
-    """The working-day calendar (``rules.calendar.WorkCalendar``) of the holiday table, cached."""
+    """The working-day calendar (``rules.calendar.WorkCalendar``) of the holiday table, cached.
+
+    Before ``migrate`` has created the table (a fresh checkout running ``gongkai
+    clock``), the package's data is used and a warning logged.
+    """
     global _cached
-    signature = _signature(using)
+    from django.db import DatabaseError
+
+    try:
+        signature = _signature(using)
+    except DatabaseError:
+        import logging
+
+        from gongkai.rules.calendar_seed import package_calendar
+
+        logging.getLogger(__name__).warning(
+            "holiday table not available (run `gongkai migrate`): using chinesecalendar's data"
+        )
+        return package_calendar()
     cached = _cached
     if cached is not None and cached[0] == (using, signature):
         return cached[1]
