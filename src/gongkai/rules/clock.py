@@ -83,7 +83,7 @@ CHANNELS: dict[str, str] = {
 CHANNEL_NAMES = {
     "in_person": "当面提交",
     "oral": "口头提出",
-    "mail": "邮寄（签收）",
+    "mail": "邮寄签收",
     "post_plain": "平常信函",
     "online": "互联网",
     "fax": "传真",
