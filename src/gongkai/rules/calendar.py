@@ -47,6 +47,8 @@ ORDINARY_WORKDAY = "工作日"
 ADJUSTED_WORKDAY = "调休上班"
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
+_fromordinal = datetime.date.fromordinal
+
 # How many years beyond the data the precomputed ordinals reach at first; the
 # range grows on demand for dates further away.
 _MARGIN_YEARS = 3
@@ -90,12 +92,32 @@ class DayExplanation:
         return f"{self.date.isoformat()}（{self.weekday_name}）{self.reason}，{verdict}{suffix}"
 
 
-@dataclass(frozen=True, slots=True)
 class WorkdayResult:
-    """A date computed from the calendar and whether it rests on an unofficial year."""
+    """A date computed from the calendar and whether it rests on an unofficial year.
 
-    date: datetime.date
-    provisional: bool
+    A plain slotted class (cheaper to build than a dataclass or NamedTuple on the
+    hot path); unpacks as ``date, provisional = result``.
+    """
+
+    __slots__ = ("date", "provisional")
+
+    def __init__(self, date: datetime.date, provisional: bool):
+        self.date = date
+        self.provisional = provisional
+
+    def __iter__(self):
+        return iter((self.date, self.provisional))
+
+    def __eq__(self, other):
+        if isinstance(other, WorkdayResult):
+            return (self.date, self.provisional) == (other.date, other.provisional)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash((self.date, self.provisional))
+
+    def __repr__(self) -> str:
+        return f"WorkdayResult(date={self.date!r}, provisional={self.provisional!r})"
 
 
 def adjusted_workday_label(reason: str) -> str:
@@ -175,8 +197,12 @@ class WorkCalendar:
                     days.add(ordinal)
                 else:
                     days.discard(ordinal)
-        # One tuple swapped in at once, so readers in other threads never see a half state.
-        self._state = (lo_year, hi_year, lo, hi, sorted(days))
+        # One tuple swapped in at once, so readers in other threads never see a half state;
+        # the fast path reads _lo then _wd, so _wd (a superset) is published first.
+        wd = sorted(days)
+        self._state = (lo_year, hi_year, lo, hi, wd)
+        self._wd = wd
+        self._lo = lo
 
     def _extend(self, ordinal: int, extra_days: int = 0) -> None:
         """Grow the precomputed range to cover ``ordinal`` plus ``extra_days`` either side."""
@@ -221,21 +247,20 @@ class WorkCalendar:
         return [self._table[o] for o in sorted(self._table) if lo <= o <= hi]
 
     # --- provisional -----------------------------------------------------------------
-    def _ordinals_official(self, first: int, last: int) -> bool:
-        for lo, hi in self._official_ranges:
-            if lo <= first and last <= hi:
-                return True
-        return False
-
     def provisional(self, a: datetime.date, b: datetime.date) -> bool:
         """Does the span of days ``d`` with ``a < d <= b`` touch a year with no official schedule?
 
         The span is taken in either direction; an empty span (``a == b``) is never provisional.
         """
-        if a == b:
+        first, last = a.toordinal(), b.toordinal()
+        if first == last:
             return False
-        first, last = sorted((a.toordinal(), b.toordinal()))
-        return not self._ordinals_official(first + 1, last)
+        if last < first:
+            first, last = last, first
+        for lo, hi in self._official_ranges:
+            if lo <= first + 1 and last <= hi:
+                return False
+        return True
 
     # --- counting ----------------------------------------------------------------------
     def _workdays(self, ordinal: int, span: int = 0) -> list[int]:
@@ -250,24 +275,34 @@ class WorkCalendar:
 
         Art. 33: the reply is due on ``add_workdays(received, 20)``.
         """
-        o = d.toordinal()
         if n > 0:
-            _lo_year, _hi_year, lo, hi, wd = self._state
+            o = d.toordinal()
+            lo = self._lo  # read before _wd: the range only ever grows (see _build)
+            wd = self._wd
             if o >= lo:
                 i = bisect_right(wd, o) + n - 1
                 if i < len(wd):
-                    return datetime.date.fromordinal(wd[i])
+                    return _fromordinal(wd[i])
             wd = self._workdays(o, 2 * n + 14)
-            return datetime.date.fromordinal(wd[bisect_right(wd, o) + n - 1])
+            return _fromordinal(wd[bisect_right(wd, o) + n - 1])
         if n == 0:
             return d
+        o = d.toordinal()
         wd = self._workdays(o, -2 * n + 14)
-        return datetime.date.fromordinal(wd[bisect_left(wd, o) + n])
+        return _fromordinal(wd[bisect_left(wd, o) + n])
 
     def add_workdays_detail(self, d: datetime.date, n: int) -> WorkdayResult:
         """``add_workdays`` plus whether the answer rests on a year with no official schedule."""
         result = self.add_workdays(d, n)
-        return WorkdayResult(result, self.provisional(d, result))
+        if n == 0:
+            return WorkdayResult(result, False)
+        first, last = d.toordinal(), result.toordinal()
+        if last < first:
+            first, last = last, first
+        for lo, hi in self._official_ranges:
+            if lo <= first + 1 and last <= hi:
+                return WorkdayResult(result, False)
+        return WorkdayResult(result, True)
 
     def workdays_between(self, a: datetime.date, b: datetime.date) -> int:
         """The number of working days ``d`` with ``a < d <= b`` (negative when ``b < a``)."""
