@@ -464,13 +464,33 @@ def test_from_json_rejects(data, message):
             "之后不能再有事件",
         ),
         ([{"type": "replied", "on": "2026-03-01"}], "早于收到申请之日"),
-        ([{"type": "replied", "on": "2026-04-05"}], "晚于计算日"),
         ([{"type": "fee_paid", "on": "2026-03-05"}], "收费通知"),
     ],
 )
 def test_inconsistent_events_are_rejected(cal, events, message):
     with pytest.raises(ClockError, match=message):
         run(cal, submitted_on="2026-03-02", events=events, as_of="2026-04-01")
+
+
+def test_events_after_as_of_are_left_out(cal):
+    """Reading the clock on a past day (e.g. year end): later events are not known yet."""
+    events = [
+        {"type": "consultation_sent", "on": "2026-12-21"},
+        {"type": "consultation_closed", "on": "2027-01-05"},
+        {"type": "replied", "on": "2027-01-20"},
+    ]
+    at_year_end = run(cal, submitted_on="2026-12-01", events=events, as_of="2026-12-31")
+    assert at_year_end.state == "paused" and at_year_end.reply_due is None
+    assert any("之后的2个事件未计入" in w for w in at_year_end.warnings)
+    later = run(cal, submitted_on="2026-12-01", events=events, as_of="2027-02-01")
+    assert later.state == "replied" and later.reply_due is not None
+    with pytest.raises(ClockError, match="此前没有补正告知"):  # later events are still checked
+        run(
+            cal,
+            submitted_on="2026-12-01",
+            events=[{"type": "correction_received", "on": "2027-01-05"}],
+            as_of="2026-12-31",
+        )
 
 
 def test_events_without_receipt_are_rejected(cal):

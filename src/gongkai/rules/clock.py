@@ -32,6 +32,8 @@ docs/commands/calendar-and-clock.md):
   consultation (or, with the policy on, a fee window) is open, or before the
   clock starts. One exception: a due date that had already passed before the
   pause began stays (a pause cannot revive an expired deadline; state ``overdue``).
+* ``as_of`` is the day the clock is read: events dated after it are checked
+  but left out (the case as it stood on that day, e.g. at year end).
 * States: not_started, running, awaiting_correction, paused, overdue, replied,
   abandoned (correction deadline passed with no correction, or fee lapsed).
 
@@ -45,7 +47,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai.rules.calendar import WEEKDAY_NAMES, WorkCalendar
 
@@ -358,8 +360,6 @@ def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.dat
         previous = event.on
         if event.on < received:
             raise ClockError(f"{where}：早于收到申请之日（{received}）")
-        if event.on > as_of:
-            raise ClockError(f"{where}：晚于计算日 as_of（{as_of}）")
         if facts.replied is not None:
             raise ClockError(f"{where}：已于 {facts.replied} 作出答复，之后不能再有事件")
         if facts.fee_lapsed is not None:
@@ -521,8 +521,16 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
     """
     as_of = case.as_of or datetime.date.today()
     received = case.received_date
-    facts = _check(case, received, as_of)
+    facts = _check(case, received, as_of)  # the whole history must be consistent
     warnings: list[str] = []
+    later = [e for e in case.events if e.on > as_of]
+    if later:
+        # The clock as it stood on as_of: events after it are not known yet.
+        case = replace(case, events=tuple(e for e in case.events if e.on <= as_of))
+        facts = _check(case, received, as_of)
+        warnings.append(
+            f"计算日 {as_of.isoformat()} 之后的{len(later)}个事件未计入（按截至该日的情况计算）"
+        )
 
     if received is None or as_of < received:
         entries = []
