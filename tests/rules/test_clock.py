@@ -322,6 +322,8 @@ def test_replied(cal):
     assert r.reply_due == D(2026, 10, 30)
     assert r.counted_workdays == 12  # 9-29, 9-30, 10-8..10-10, 10-12..10-16, 10-19, 10-20
     assert not r.warnings
+    assert days(r)[-1].date == D(2026, 10, 20) and days(r)[-1].n == 12  # explained up to the reply
+    assert "在答复期限（2026-10-30）内，提前8个工作日" in r.explain[-1].text
 
 
 def test_late_reply_is_flagged(cal):

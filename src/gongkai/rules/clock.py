@@ -711,9 +711,8 @@ def _explain(
     for event in case.events:
         events_by_day.setdefault(event.on, []).append(event)
 
-    end = reply_due or facts.replied or as_of
-    if facts.replied is not None and facts.replied > end:
-        end = facts.replied
+    # Up to the due date; for a replied case up to the reply (the days after it count for nothing).
+    end = facts.replied or reply_due or as_of
     if request is not None and awaiting:
         end = max(end, min(request.deadline, as_of))
     truncated = False
@@ -809,6 +808,9 @@ def _explain(
         summary += f"，已超过答复期限（{reply_due.isoformat()}）{-remaining}个工作日"
     elif state == "replied":
         summary += f"，于 {facts.replied.isoformat()} 答复"
+        if reply_due is not None and facts.replied <= reply_due:
+            spare = calendar.workdays_between(facts.replied, reply_due)
+            summary += f"，在答复期限（{reply_due.isoformat()}）内，提前{spare}个工作日"
     out.append(ExplainEntry(as_of, "note", STATE_NAMES[state], summary))
     return out
 
