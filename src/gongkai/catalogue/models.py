@@ -962,10 +962,8 @@ class SearchEntry(models.Model):
     """
 
     id = models.BigIntegerField(primary_key=True)
-    page = models.OneToOneField(
-        DisclosureItemPage, on_delete=models.CASCADE, related_name="search_entry"
-    )
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    page_id = models.BigIntegerField(unique=True)  # no FK: the index is maintained by signals
+    agency_id = models.BigIntegerField(null=True, db_index=True)
     category_name = models.CharField(max_length=60, blank=True)
     topic = models.CharField(max_length=80, blank=True)
     validity = models.CharField(max_length=10, blank=True)

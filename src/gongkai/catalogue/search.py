@@ -203,7 +203,7 @@ def index_page(page) -> None:
     published_on = page.published_on or datetime.date.today()
     entry = SearchEntry.objects.create(
         id=entry_id(published_on, page.pk),
-        page=page,
+        page_id=page.pk,
         agency_id=page.agency_id,
         category_name=page.category.name if page.category_id else "",
         topic=page.topic,
@@ -216,23 +216,55 @@ def index_page(page) -> None:
         url=page.url or "",
     )
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, text, tags) VALUES (%s, %s, %s, %s)",
-                [
-                    entry.id,
-                    bigrams.gram_text(entry.title),
-                    bigrams.gram_text(entry.text_for_index),
-                    entry.tags,
-                ],
-            )
-        else:
-            lexemes = bigrams.distinct_grams(entry.title + "\n" + entry.text_for_index)
-            lexemes += entry.tags.split()
-            cursor.execute(
-                f"UPDATE {ENTRY_TABLE} SET grams = array_to_tsvector(%s::text[]) WHERE id = %s",
-                [sorted(set(lexemes)), entry.id],
-            )
+        insert_index_row(cursor, connection.vendor, entry.id, entry.title, entry.text, entry.tags)
+
+
+def insert_index_row(cursor, vendor: str, row_id: int, title: str, text: str, tags: str) -> None:
+    """Add one row to the bigram index (the SearchEntry row must exist on PostgreSQL)."""
+    if vendor == "sqlite":
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, title, text, tags) VALUES (%s, %s, %s, %s)",
+            [row_id, bigrams.gram_text(title), bigrams.gram_text(text), tags],
+        )
+    else:
+        lexemes = set(bigrams.distinct_grams(title + "\n" + text)) | set(tags.split())
+        cursor.execute(
+            f"UPDATE {ENTRY_TABLE} SET grams = array_to_tsvector(%s::text[]) WHERE id = %s",
+            [sorted(lexemes), row_id],
+        )
+
+
+def insert_document(cursor, vendor: str, doc: dict) -> int:
+    """Index a plain document (benchmark, recall tests): ``n``, ``title``, ``text``,
+    ``published_on``, optional ``agency_id``, ``validity``, ``topic``. Returns its row id."""
+    row_id = entry_id(doc["published_on"], doc["n"] + 1)
+    tags = " ".join(
+        t
+        for t in (
+            f"a{doc['agency_id']}" if doc.get("agency_id") else "",
+            topic_tag(doc["topic"]) if doc.get("topic") else "",
+            f"v{doc.get('validity') or 'valid'}",
+        )
+        if t
+    )
+    cursor.execute(
+        f"INSERT INTO {ENTRY_TABLE} (id, page_id, agency_id, category_name, topic, validity,"
+        " published_on, title, summary, text, tags, url)"
+        " VALUES (%s, %s, %s, '', %s, %s, %s, %s, '', %s, %s, '')",
+        [
+            row_id,
+            -(doc["n"] + 1),
+            doc.get("agency_id"),
+            doc.get("topic", ""),
+            doc.get("validity") or "valid",
+            doc["published_on"],
+            doc["title"],
+            doc["text"],
+            tags,
+        ],
+    )
+    insert_index_row(cursor, vendor, row_id, doc["title"], doc["text"], tags)
+    return row_id
 
 
 def rebuild() -> int:

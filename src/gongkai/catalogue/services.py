@@ -196,6 +196,7 @@ def setup_workflow(*, agency, home_page, chain=None, groups=None):
     groups = groups or sync_agency_groups(agency=agency, home_page=home_page)
     name = _t("%(agency)s信息发布审核流程") % {"agency": agency.display_short_name}
     workflow, _created = Workflow.objects.get_or_create(name=name)
+    used = []
     for order, (key, kind, step) in enumerate(chain):
         model = ConfidentialityReviewTask if kind == "secrecy" else ReviewTask
         task_name = f"{agency.display_short_name}·{step}"
@@ -206,5 +207,7 @@ def setup_workflow(*, agency, home_page, chain=None, groups=None):
         WorkflowTask.objects.update_or_create(
             workflow=workflow, task=task, defaults={"sort_order": order}
         )
+        used.append(task.pk)
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task_id__in=used).delete()
     WorkflowPage.objects.update_or_create(page=home_page, defaults={"workflow": workflow})
     return workflow

@@ -1,0 +1,225 @@
+"""The publishing review: the seed's chain, rejection and resubmission, 保密审查, the guard."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from wagtail.models import TaskState, WorkflowState
+
+from gongkai.audit.models import AuditEntry
+from gongkai.catalogue.models import (
+    CHECKLIST,
+    ConfidentialityReview,
+    ConfidentialityReviewTask,
+    DisclosureItemPage,
+    SearchEntry,
+)
+from gongkai.catalogue.review import PublicationBlocked
+
+CHAIN = ["综合法规科签收", "校对", "审核", "保密审查", "局长签发"]
+REVIEWER_OF = {
+    "综合法规科签收": "tjj-office",
+    "校对": "tjj-office",
+    "审核": "tjj-reviewer",
+    "保密审查": "tjj-secrecy",
+    "局长签发": "tjj-signer",
+}
+CHECKS = {key: True for key, _label in CHECKLIST}
+
+
+def current(page) -> TaskState:
+    state = WorkflowState.objects.active().for_instance(page).get()
+    return state.current_task_state.specific
+
+
+def act(page, user, action, **data):
+    task_state = current(page)
+    task = task_state.task.specific
+    assert action in [a[0] for a in task.get_actions(page, user)], (task.name, user)
+    task.on_action(task_state, user, action, **data)
+
+
+@pytest.mark.django_db
+def test_chain_rejection_resubmission_and_audit(portal, make_item):
+    users = portal.users
+    page = make_item("关于开展统计数据质量检查的通知")
+    workflow = page.get_workflow()
+    assert [t.name.split("·")[1] for t in workflow.tasks] == CHAIN
+    assert isinstance(workflow.tasks[3].specific, ConfidentialityReviewTask)
+
+    workflow.start(page, users["tjj-handler"])
+    for step in CHAIN[:3]:
+        assert current(page).task.name.endswith(step)
+        # someone outside the step's group cannot act
+        assert current(page).task.specific.get_actions(page, users["tjj-handler"]) == []
+        act(page, users[REVIEWER_OF[step]], "approve", comment="同意")
+
+    # 保密审查 rejects: back to the author with comments
+    assert current(page).task.name.endswith("保密审查")
+    act(
+        page,
+        users["tjj-secrecy"],
+        "reject",
+        conclusion="fail",
+        comment="第二段含未公开数据，请删除",
+    )
+    state = WorkflowState.objects.for_instance(page).get()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    review = ConfidentialityReview.objects.get(page=page)
+    assert review.conclusion == "fail" and review.comment.startswith("第二段")
+
+    # the author edits and resubmits: the workflow restarts at the step that rejected it
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.body = "<p>修改后的正文。</p>"
+    page.save_revision(user=users["tjj-handler"])
+    state.resume(user=users["tjj-handler"])
+    assert current(page).task.name.endswith("保密审查")
+
+    # the checklist must be complete
+    with pytest.raises(PermissionDenied):
+        act(page, users["tjj-secrecy"], "approve", **{**CHECKS, "no_state_secret": False})
+    act(page, users["tjj-secrecy"], "approve", **CHECKS, comment="审查通过")
+    assert current(page).task.name.endswith("局长签发")
+    act(page, users["tjj-signer"], "approve", comment="同意发布")
+
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.live
+    assert page.publication_date is not None
+    assert SearchEntry.objects.get(page_id=page.pk).title == page.title
+
+    verbs = list(
+        AuditEntry.objects.filter(object_id=str(page.pk), action="workflow")
+        .order_by("timestamp", "id")
+        .values_list("verb", flat=True)
+    )
+    assert set(verbs[:2]) == {"workflow.submit", "workflow.task.start"}
+    assert verbs.count("workflow.task.approve") == 5  # 签收, 校对, 审核, 保密审查, 签发
+    assert verbs.count("workflow.task.start") == 6  # five steps + the restart at 保密审查
+    assert "workflow.task.reject" in verbs and "workflow.reject" in verbs
+    assert "workflow.resume" in verbs
+    assert verbs.count("catalogue.confidentiality_review") == 2
+    assert "workflow.approve" in verbs and "catalogue.publish" in verbs
+    messages = AuditEntry.objects.filter(verb="workflow.task.reject").values_list(
+        "message", flat=True
+    )
+    assert "第二段含未公开数据，请删除" in list(messages)
+
+
+@pytest.mark.django_db
+def test_nothing_published_without_passed_confidentiality_review(portal, make_item):
+    users = portal.users
+    page = make_item("未经保密审查的信息")
+    revision = page.save_revision(user=users["tjj-handler"])
+    # the publish button / revision.publish() / scheduled publishing all end here
+    with pytest.raises(PublicationBlocked):
+        revision.publish(user=users["tjj-admin"], skip_permission_checks=True)
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+
+    # a passed review of *this content* allows it; an edit afterwards needs a new review
+    from gongkai.catalogue.review import record_review_without_workflow
+
+    record_review_without_workflow(page=page, user=users["tjj-secrecy"])
+    page.body = "<p>审查后又改动的正文。</p>"
+    revision = page.save_revision(user=users["tjj-handler"])
+    with pytest.raises(PublicationBlocked):
+        revision.publish(user=users["tjj-admin"], skip_permission_checks=True)
+    record_review_without_workflow(page=page, user=users["tjj-secrecy"])
+    revision.publish(user=users["tjj-admin"], skip_permission_checks=True)
+    assert DisclosureItemPage.objects.get(pk=page.pk).live
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing_is_guarded(portal, make_item):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    users = portal.users
+    page = make_item("定时发布的信息")
+    page.go_live_at = timezone.now() + datetime.timedelta(minutes=1)
+    revision = page.save_revision(user=users["tjj-handler"])
+    revision.publish(user=users["tjj-admin"], skip_permission_checks=True)  # only schedules
+    page.refresh_from_db()
+    assert not page.live
+    from wagtail.models import Revision
+
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision = Revision.objects.get(pk=revision.pk)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    with pytest.raises(PublicationBlocked):
+        call_command("publish_scheduled")
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+
+
+@pytest.mark.django_db
+def test_withheld_or_secret_items_cannot_be_published(portal, make_item):
+    from gongkai.catalogue.review import record_review_without_workflow
+
+    users = portal.users
+    page = make_item(
+        "不予公开的信息", disclosure_attribute="withheld", attribute_reason="内部事务信息"
+    )
+    revision = page.save_revision(user=users["tjj-handler"])
+    record_review_without_workflow(page=page, user=users["tjj-secrecy"])
+    with pytest.raises(PublicationBlocked):
+        revision.publish(user=users["tjj-admin"], skip_permission_checks=True)
+
+
+@pytest.mark.django_db
+def test_admin_publish_button_is_refused(portal, make_item, client):
+    users = portal.users
+    page = make_item("试图绕过流程直接发布")
+    client.force_login(users["tjj-admin"])
+    url = f"/admin/pages/{page.pk}/edit/"
+    response = client.get(url)
+    assert response.status_code == 200
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "body": rich_text(page.body),
+            "topic": page.topic,
+            "genre": page.genre,
+            "document_type": page.document_type,
+            "validity": page.validity,
+            "disclosure_attribute": page.disclosure_attribute,
+            "secrecy_status": page.secrecy_status,
+            "attachments": inline_formset([]),
+            "channels": inline_formset([]),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+    assert "未通过保密审查" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_agency_can_configure_its_own_chain(portal):
+    from gongkai.catalogue.services import setup_workflow
+
+    other = portal.agencies["mzl-czj"]
+    from gongkai.catalogue.demo import _agency_site
+
+    home, _catalogue = _agency_site(portal, portal.city_home, other, ["财政信息"])
+    workflow = setup_workflow(
+        agency=other,
+        home_page=home,
+        chain=[("office", "review", "办公室审核"), ("secrecy", "secrecy", "保密审查")],
+    )
+    assert [t.name for t in workflow.tasks][-1].endswith("保密审查")
+    assert home.get_workflow() == workflow
+    with pytest.raises(ValueError):
+        setup_workflow(agency=other, home_page=home, chain=[("office", "review", "只审不保密")])
+    from django.contrib.auth.models import Group
+
+    assert Group.objects.filter(name="统计局·保密审查员").exists()
+    assert portal.users["tjj-secrecy"].groups.filter(name="统计局·保密审查员").exists()
+    assert portal.users["tjj-office"].groups.filter(name="统计局·公开办").exists()
+    assert not portal.users["tjj-handler"].groups.filter(name="统计局·公开办").exists()
