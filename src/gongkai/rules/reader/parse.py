@@ -213,12 +213,17 @@ def read_cells(
     *,
     accept=None,
     decimal_at=lambda i: False,
+    signed_at=lambda i: False,
 ) -> Reading:
     """Read one row of ``n`` cells."""
     if single is not None:
         if not single:
             return Reading([None] * n, text="")
-        return _read_run(single, n, accept=accept, decimal_at=decimal_at)
+        return _read_run(single, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
+    if n > 1 and len(cells) == 1 and not is_blank(cells[0]):
+        # one cell where the row has several: the cells ran together (or the row has a
+        # single number in it, which then fits no reading and is reported)
+        return _read_run(cells[0], n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
     values: list = []
     unit = None
     run_cells = []
@@ -243,7 +248,7 @@ def read_cells(
     if run_cells:
         data = [v for v in values if v is not None]
         if len(data) == 1 and isinstance(data[0], str):
-            return _read_run(data[0], n, accept=accept, decimal_at=decimal_at)
+            return _read_run(data[0], n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
         return Reading([None] * n, text=" | ".join(cells), reason="cells")
     out = values[:n] + [None] * max(0, n - len(values))
     for v in out:
@@ -252,7 +257,9 @@ def read_cells(
     return Reading(out, unit=unit, text=" | ".join(cells))
 
 
-def _read_run(s: str, n: int, *, accept=None, decimal_at=lambda i: False) -> Reading:
+def _read_run(
+    s: str, n: int, *, accept=None, decimal_at=lambda i: False, signed_at=lambda i: False
+) -> Reading:
     """Read a run of digits that holds ``n`` cells."""
     unit = None
     for u in ("万元", "元"):
@@ -260,13 +267,13 @@ def _read_run(s: str, n: int, *, accept=None, decimal_at=lambda i: False) -> Rea
             unit = u
     pieces = digit_pieces(s)
     if pieces is None:
-        return Reading([None] * n, text=s, reason="text")
+        return Reading(None, text=s, reason="text")
     parsed = [parse_number(p) for p in pieces]
     if len(pieces) == n and all(p is not None for p in parsed):
         values = list(parsed)
         if accept is None or accept(tuple(v.value for v in values)):  # type: ignore[union-attr]
             return Reading(values, unit=unit, text=s)
-    candidates = list(splits(pieces, n, accept=accept, decimal_at=decimal_at))
+    candidates = list(splits(pieces, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at))
     if len(candidates) == 1:
         return Reading(
             [_P(v, unit if i == n - 1 else None) for i, v in enumerate(candidates[0])],
@@ -445,7 +452,11 @@ class TableParser:
             n = len(group.columns)
             data, rest = split_text_cell(cells)
             reading = read_cells(
-                data, single, n, decimal_at=lambda k, g=group: g.columns[k].kind == "amount"
+                data,
+                single,
+                n,
+                decimal_at=lambda k, g=group: g.columns[k].kind == "amount",
+                signed_at=lambda k, g=group: g.columns[k].kind == "change",
             )
             out[name] = self._proactive_values(name, group, reading)
             self.found.add(name)

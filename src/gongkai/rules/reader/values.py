@@ -81,7 +81,11 @@ def strip_numbering_tail(s: str) -> str:
 _MAX_CANDIDATES = 2000
 
 
-def _part_ok(p: str, decimal_ok: bool) -> bool:
+def _part_ok(p: str, decimal_ok: bool, signed_ok: bool = False) -> bool:
+    if p[:1] in "+-":
+        if not signed_ok:
+            return False
+        p = p[1:]
     if not p:
         return False
     if "." in p:
@@ -105,6 +109,7 @@ def splits(
     accept: Callable[[tuple[int | Decimal, ...]], bool] | None = None,
     partial: Callable[[tuple[int | Decimal, ...]], bool] | None = None,
     decimal_at: Callable[[int], bool] = lambda i: False,
+    signed_at: Callable[[int], bool] = lambda i: False,
     max_len: int = 12,
 ) -> Iterator[tuple[int | Decimal, ...]]:
     """Every cut of ``pieces`` (digit strings; each boundary between pieces is a forced cut)
@@ -149,9 +154,13 @@ def splits(
             if end != total and end < limit and remaining == 1:
                 continue
             p = text[start:end]
-            if not _part_ok(p, decimal_at(k)):
-                if p[0] == "0" and "." not in p and len(p) > 1:
+            if p in "+-":
+                continue
+            if not _part_ok(p, decimal_at(k), signed_at(k)):
+                if p.lstrip("+-")[:1] == "0" and "." not in p and len(p.lstrip("+-")) > 1:
                     break  # longer parts keep the leading zero
+                if p[:1] in "+-" and not signed_at(k):
+                    break
                 continue
             # a part must end at a forced cut if the next character starts another piece
             values.append(_to_value(p))
@@ -175,6 +184,7 @@ def digit_pieces(s: str) -> list[str] | None:
             s = s[: -len(u)].strip()
             break
     del unit
-    if not s or not re.fullmatch(r"[\d.\s]+", s):
+    if not s or not re.fullmatch(r"(?:[+\-]?[\d.]+\s*)+", s):
         return None
-    return s.split()
+    # a sign starts a new number: "182-4436" is 182 | -4436...
+    return re.findall(r"[+\-]?[\d.]+", s)

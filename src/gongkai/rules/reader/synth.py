@@ -1,0 +1,339 @@
+"""Synthetic published reports, for tests and the reader benchmark.
+
+:func:`random_tables` makes consistent tables of a format (or inconsistent ones on
+request); :func:`render_text`, :func:`render_html`, :func:`render_docx` and
+:func:`render_pdf` lay them out as agencies publish them: one cell per line (as the seed),
+``|`` / tab / space separated rows, cells run together, HTML tables with the official
+row and column spans, DOCX tables with merged cells, PDF via weasyprint. The layouts come
+from :mod:`gongkai.rules.formats`, so every label is exact.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import io
+import random
+from decimal import Decimal
+
+from gongkai.rules.formats import ReportFormat, get_format
+from gongkai.rules.tables import Amount, ReportTables, _plain
+
+Cell = tuple[str, int, int]  # text, rowspan, colspan
+
+
+def random_tables(
+    fmt: str | ReportFormat,
+    rng: random.Random | None = None,
+    *,
+    agency: str = "某某市统计局",
+    year: int | None = None,
+    scale: int = 30,
+    zero_rate: float = 0.5,
+) -> ReportTables:
+    """Consistent tables: every cross-check of rules/tables holds."""
+    f = get_format(fmt)
+    rng = rng or random.Random(0)
+    year = year or (2020 if f.code == "2019" else 2023)
+    t = ReportTables.zeros(f, agency=agency, year=year)
+
+    def n(k: int = scale) -> int:
+        return 0 if rng.random() < zero_rate else rng.randint(1, k)
+
+    totals = [0] * 6
+    for key in f.result_keys:
+        row = [n() if c == 0 else n(max(1, scale // 5)) for c in range(6)]
+        t.applications[key] = [*row, sum(row)]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+    t.applications["result.total"] = [*totals, sum(totals)]
+    out = [n(5) for _ in range(6)]
+    carried_in = [rng.randint(0, totals[c] + out[c]) if rng.random() < 0.5 else 0 for c in range(6)]
+    new = [totals[c] + out[c] - carried_in[c] for c in range(6)]
+    for key, row in (("carried_out", out), ("carried_in", carried_in), ("new", new)):
+        t.applications[key] = [*row, sum(row)]
+    rl = []
+    for _g in range(3):
+        parts = [n(9) for _ in range(4)]
+        rl += [*parts, sum(parts)]
+    t.review_litigation = rl
+    for group in f.proactive:
+        for label in group.rows:
+            values = []
+            for col in group.columns:
+                if col.kind == "amount":
+                    if col.unit == "万元":
+                        v = Decimal(rng.randint(0, 10_000_000)) / Decimal(1000)
+                        values.append(Amount(v, "万元"))
+                    else:
+                        values.append(Amount(Decimal(rng.randint(0, 9_000_000)), "元"))
+                elif col.kind == "change":
+                    values.append(rng.randint(-20, 20))
+                else:
+                    values.append(n(500))
+            t.proactive[label] = values
+    return t
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def _text(v, signed: bool = False, with_unit: bool = True) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, Amount):
+        return _plain(v.value) + (v.unit or "" if with_unit else "")
+    if signed and v > 0:
+        return f"+{v}"
+    return str(v)
+
+
+def table_two_rows(t: ReportTables, f: ReportFormat, *, signed: bool = False) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    width = 1 + max(len(g.columns) for g in f.proactive)
+    for group in f.proactive:
+        rows.append([(group.label, 1, width)])
+        head: list[Cell] = [("信息内容", 1, 1)] + [(c.label, 1, 1) for c in group.columns]
+        head += [("", 1, 1)] * (width - len(head))
+        rows.append(head)
+        for label in group.rows:
+            values = t.proactive.get(label) or [None] * len(group.columns)
+            cells: list[Cell] = [(label, 1, 1)]
+            for col, v in zip(group.columns, values, strict=False):
+                cells.append(
+                    (_text(v, signed and col.kind == "change", with_unit=col.unit is None), 1, 1)
+                )
+            cells += [("", 1, 1)] * (width - len(cells))
+            rows.append(cells)
+    return rows
+
+
+def table_three_rows(t: ReportTables, f: ReportFormat) -> list[list[Cell]]:
+    cols = f.application_columns
+    rows: list[list[Cell]] = [
+        [(f.application_note, 3, 3), (f.applicant_banner, 1, 7)],
+        [(cols[0], 2, 1), (f.organisation_banner, 1, 5), (cols[6], 2, 1)],
+        [(c, 1, 1) for c in cols[1:6]],
+    ]
+    result_rows = [r for r in f.application_rows if r.groups]
+    first_result = True
+    seen_groups: set[str] = set()
+    for row in f.application_rows:
+        values = [(_text(v), 1, 1) for v in (t.applications.get(row.key) or [None] * 7)]
+        if not row.groups:
+            rows.append([(row.label, 1, 3), *values])
+            continue
+        cells: list[Cell] = []
+        if first_result:
+            cells.append((row.groups[0], len(result_rows), 1))
+            first_result = False
+        if len(row.groups) > 1:
+            g = row.groups[1]
+            if g not in seen_groups:
+                seen_groups.add(g)
+                size = sum(1 for r in result_rows if len(r.groups) > 1 and r.groups[1] == g)
+                cells.append((g, size, 1))
+            cells.append((row.label, 1, 1))
+        else:
+            cells.append((row.label, 1, 2))
+        rows.append([*cells, *values])
+    return rows
+
+
+def table_four_rows(t: ReportTables, f: ReportFormat) -> list[list[Cell]]:
+    cols = f.review_groups[0].columns
+    return [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [
+            *[(c, 2, 1) for c in cols],
+            (f.review_groups[1].label, 1, 5),
+            (f.review_groups[2].label, 1, 5),
+        ],
+        [(c, 1, 1) for c in cols * 2],
+        [(_text(v), 1, 1) for v in t.review_litigation],
+    ]
+
+
+def _title(t: ReportTables) -> str:
+    return f"{t.agency or ''}{t.year or ''}年政府信息公开工作年度报告"
+
+
+def _narrative(t: ReportTables, f: ReportFormat, number: str) -> list[str]:
+    s = f.section(number)
+    out = [s.heading]
+    if s.parts:
+        for i, part in enumerate(s.parts, 1):
+            out.append(f"（{'一二三四五'[i - 1]}）{part}")
+            out.append(f"{t.year}年，本机关{part}工作有序开展。")
+    elif number == "五":
+        out.append("政务公开工作仍有不足，下一步将加以改进。")
+    elif number == "六":
+        out.append("无。")
+    return out
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def _grid(rows: list[list[Cell]]) -> list[list[str]]:
+    """Rows of cells with row-span placeholders, as a page's text shows them."""
+    from .sources import _grid_rows
+
+    return _grid_rows(rows)
+
+
+def render_text(t: ReportTables, style: str = "seed", *, signed: bool = False) -> str:
+    """The report as plain text: ``seed`` (a cell per line), ``pipe``, ``tab``, ``spaces``
+    or ``run`` (cells run together, as some web pages' text)."""
+    f = t.fmt
+    parts: list[str] = [_title(t), ""]
+    parts += _narrative(t, f, "一")
+    tables = {
+        "二": table_two_rows(t, f, signed=signed),
+        "三": table_three_rows(t, f),
+        "四": table_four_rows(t, f),
+    }
+    for number in ("二", "三", "四"):
+        parts.append(f.section(number).heading)
+        rows = _grid(tables[number])
+        if style == "seed":
+            for row in rows:
+                parts.extend("\t" + c for c in row)
+                parts.append("")
+        elif style == "pipe":
+            parts.extend("| " + " | ".join(row) + " |" for row in rows)
+        elif style == "tab":
+            parts.extend("\t".join(c or "-" for c in row) for row in rows)
+        elif style == "spaces":
+            parts.extend("    ".join(c or "—" for c in row) for row in rows)
+        elif style == "run":
+            parts.append("".join("".join(row) for row in rows))
+        else:
+            raise ValueError(style)
+    for number in ("五", "六"):
+        parts += _narrative(t, f, number)
+    return "\n".join(parts) + "\n"
+
+
+# --- HTML / DOCX / PDF -----------------------------------------------------------------------
+
+
+def _html_table(rows: list[list[Cell]]) -> str:
+    out = ['<table border="1" cellspacing="0" style="border-collapse:collapse">']
+    for row in rows:
+        out.append("<tr>")
+        for text, rs, cs in row:
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            out.append(f"<td{attrs}><p>{_html.escape(text) or '&nbsp;'}</p></td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def render_html(t: ReportTables, *, page: bool = True) -> str:
+    f = t.fmt
+    body = [f"<h1>{_html.escape(_title(t))}</h1>"]
+    body += [f"<p>{_html.escape(s)}</p>" for s in _narrative(t, f, "一")]
+    body.append(f"<p>{f.section('二').heading}</p>" + _html_table(table_two_rows(t, f)))
+    body.append(f"<p>{f.section('三').heading}</p>" + _html_table(table_three_rows(t, f)))
+    body.append(f"<p>{f.section('四').heading}</p>" + _html_table(table_four_rows(t, f)))
+    for number in ("五", "六"):
+        body += [f"<p>{_html.escape(s)}</p>" for s in _narrative(t, f, number)]
+    inner = "\n".join(body)
+    if not page:
+        return inner
+    style = (
+        "<style>body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;font-size:9pt}"
+        "td{border:1px solid #000;padding:2px;font-size:7pt}table{border-collapse:collapse}</style>"
+    )
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8">{style}</head><body>{inner}</body></html>'
+
+
+def render_docx(t: ReportTables) -> bytes:
+    import docx
+
+    f = t.fmt
+    d = docx.Document()
+    d.add_heading(_title(t), 1)
+    for s in _narrative(t, f, "一"):
+        d.add_paragraph(s)
+    for number, rows in (
+        ("二", table_two_rows(t, f)),
+        ("三", table_three_rows(t, f)),
+        ("四", table_four_rows(t, f)),
+    ):
+        d.add_paragraph(f.section(number).heading)
+        _docx_table(d, rows)
+    for number in ("五", "六"):
+        for s in _narrative(t, f, number):
+            d.add_paragraph(s)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _docx_table(d, rows: list[list[Cell]]) -> None:
+    """A table with merged cells written as WordprocessingML (gridSpan, vMerge)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    # place cells on a grid
+    origin: dict[tuple[int, int], Cell] = {}
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in covered:
+                c += 1
+            _t, rs, cs = cell
+            origin[(r, c)] = cell
+            for dr in range(rs):
+                for dc in range(cs):
+                    covered[(r + dr, c + dc)] = (r, c)
+            c += cs
+            width = max(width, c)
+    table = d.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    tbl = table._tbl
+    for r in range(len(rows)):
+        tr = OxmlElement("w:tr")
+        c = 0
+        while c < width:
+            tc = OxmlElement("w:tc")
+            pr = OxmlElement("w:tcPr")
+            tc.append(pr)
+            src = covered.get((r, c))
+            text = ""
+            span = 1
+            if src is None:
+                pass
+            else:
+                text, rs, cs = origin[src]
+                span = cs
+                if rs > 1:
+                    vm = OxmlElement("w:vMerge")
+                    if src[0] == r:
+                        vm.set(qn("w:val"), "restart")
+                    else:
+                        text = ""
+                    pr.append(vm)
+            if span > 1:
+                gs = OxmlElement("w:gridSpan")
+                gs.set(qn("w:val"), str(span))
+                pr.insert(0, gs)
+            p = OxmlElement("w:p")
+            if text:
+                run = OxmlElement("w:r")
+                t = OxmlElement("w:t")
+                t.text = text
+                run.append(t)
+                p.append(run)
+            tc.append(p)
+            tr.append(tc)
+            c += span
+        tbl.append(tr)
+
+
+def render_pdf(t: ReportTables) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(t)).write_pdf()
