@@ -60,10 +60,12 @@ def make_row(
 def staff(agency):
     """One user per role in the test agency; the supervisor sits at the city government."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
 
     from gongkai.agencies.models import Membership, Role, Unit
 
     User = get_user_model()
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     units = {u.name: u for u in Unit.objects.filter(agency=agency)}
     spec = {
         "registrar": (Role.REGISTRAR, agency, None),
@@ -77,6 +79,7 @@ def staff(agency):
     out = {}
     for name, (role, where, unit) in spec.items():
         user = User.objects.create_user(username=f"t-{name}", password="x", first_name=name)
+        user.user_permissions.add(access)
         Membership.objects.create(user=user, agency=where, role=role, unit=unit)
         out[name] = user
     out["units"] = units

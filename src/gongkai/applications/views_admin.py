@@ -1,0 +1,533 @@
+"""Staff console views (Wagtail admin, /admin/applications/...).
+
+Thin: each view validates a form, calls one service or selector, and renders.
+Visibility comes from ``agencies.permissions`` (never a hand-written agency filter);
+identity numbers are masked unless the user may ``view_identity`` the case.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies.models import Agency, Role, Unit
+from gongkai.agencies.permissions import agencies_in_scope, can, visible
+from gongkai.applications import forms as f
+from gongkai.applications import services as sv
+from gongkai.applications.clock import evaluate
+from gongkai.applications.letters import ensure_pdf, update_draft
+from gongkai.applications.models import (
+    APPLICANT_TYPE_CHOICES,
+    Application,
+    Channel,
+    Inquiry,
+    Letter,
+    LetterIsFrozen,
+    State,
+)
+from gongkai.applications.selectors import application_list_visible_to, risk_of
+from gongkai.audit.services import audit_record
+
+RISK_LABELS = {
+    "overdue": _("已逾期"),
+    "due3": _("3个工作日内到期"),
+    "due7": _("7个工作日内到期"),
+    "unconfirmed": _("待确认收到，未开始计时"),
+}
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("申请编号或申请人"), required=False)
+    agency = forms.ModelChoiceField(label=_("机关"), queryset=Agency.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none(), required=False)
+    state = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("open", _("未办结")), ("", _("全部"))] + list(State.choices),
+    )
+    channel = forms.ChoiceField(
+        label=_("渠道"), required=False, choices=[("", _("全部"))] + list(Channel.choices)
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), required=False, choices=[("", _("全部"))] + APPLICANT_TYPE_CHOICES
+    )
+    received_from = forms.DateField(label=_("收到日期自"), required=False, widget=f.DateInput)
+    received_to = forms.DateField(label=_("至"), required=False, widget=f.DateInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = agencies_in_scope(user)
+        self.fields["agency"].queryset = agencies
+        self.fields["unit"].queryset = Unit.objects.filter(agency__in=agencies)
+
+
+def may_see_identity(user, app: Application) -> bool:
+    return can(user, "view_identity", app)
+
+
+def worklist(request):
+    data = request.GET.copy()
+    if "state" not in data:
+        data["state"] = "open"
+    form = FilterForm(data, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {"state": "open"}
+    filters = {
+        k: (v.pk if hasattr(v, "pk") else v) for k, v in filters.items() if v not in (None, "")
+    }
+    qs = application_list_visible_to(user=request.user, filters=filters).order_by(
+        "reply_due", "-created_at"
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("p"))
+    from gongkai.workdays import calendar
+
+    cal, today = calendar(), timezone.localdate()
+    rows = []
+    for app in page:
+        risk = risk_of(app, today=today, calendar=cal)
+        full = may_see_identity(request.user, app)
+        rows.append(
+            {
+                "app": app,
+                "risk": risk,
+                "risk_label": RISK_LABELS.get(risk, ""),
+                "id_number": app.id_number if full else app.masked_id_number,
+                "phone": app.phone if full else app.masked_phone,
+            }
+        )
+    return render(
+        request,
+        "applications/admin/worklist.html",
+        {
+            "page_title": _("依申请公开工作台"),
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "can_register": bool(_register_agencies(request.user)),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _register_agencies(user):
+    return [a for a in agencies_in_scope(user, [Role.REGISTRAR, Role.AGENCY_ADMIN])]
+
+
+def register(request):
+    agencies = _register_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+
+    class Form(f.StaffRegistrationForm):
+        agency = forms.ModelChoiceField(
+            label=_("受理机关"), queryset=Agency.objects.filter(pk__in=[a.pk for a in agencies])
+        )
+        GROUPS = ((_("受理机关"), ("agency",)), *f.StaffRegistrationForm.GROUPS)
+
+    import uuid
+
+    if request.method == "POST":
+        form = Form(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                reg = sv.application_register(
+                    agency=data["agency"],
+                    data=data,
+                    channel=data["channel"],
+                    submitted_on=data["submitted_on"],
+                    received_on=data.get("received_on"),
+                    actor=request.user,
+                    form_token=data["form_token"],
+                    attachments=form.attachments(),
+                )
+            except sv.ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                if reg.query_code:
+                    messages.success(
+                        request,
+                        _("已登记：申请编号 %(n)s，查询码 %(c)s（请告知申请人）")
+                        % {"n": reg.application.tracking_number, "c": reg.query_code},
+                    )
+                return HttpResponseRedirect(
+                    reverse("applications_admin:case", args=[reg.application.pk])
+                )
+    else:
+        form = Form(
+            initial={
+                "form_token": uuid.uuid4(),
+                "submitted_on": timezone.localdate(),
+                "applicant_type": "natural_person",
+                "id_type": "resident_id",
+                "channel": Channel.IN_PERSON,
+                "agency": agencies[0].pk if len(agencies) == 1 else None,
+            }
+        )
+    return render(
+        request,
+        "applications/admin/register.html",
+        {"page_title": _("登记申请"), "form": form},
+    )
+
+
+# --- the case page and its actions -------------------------------------------------------
+
+ACTION_FORMS = {
+    "confirm_receipt": f.ConfirmReceiptForm,
+    "accept": f.VersionForm,
+    "route": f.RouteForm,
+    "claim": f.VersionForm,
+    "return": f.ReasonForm,
+    "request_correction": f.CorrectionForm,
+    "record_correction": f.CorrectionReceivedForm,
+    "lapse_correction": f.OnForm,
+    "open_consultation": f.ConsultationForm,
+    "close_consultation": f.ConsultationCloseForm,
+    "request_extension": f.ExtensionRequestForm,
+    "approve_extension": f.ExtensionDecideForm,
+    "fee_notice": f.FeeNoticeForm,
+    "fee_paid": f.OnForm,
+    "fee_lapse": f.OnForm,
+    "draft_reply": f.ReplyForm,
+    "review": f.ReviewForm,
+    "sign_off": f.OnForm,
+    "deliver": f.DeliverForm,
+    "close": f.VersionForm,
+    "withdraw": f.WithdrawForm,
+    "reopen": f.ReasonForm,
+}
+
+
+def _call(action: str, app: Application, user, form) -> Application:
+    d = dict(form.cleaned_data)
+    common = {"application": app, "actor": user, "version": d.pop("version")}
+    if action == "confirm_receipt":
+        return sv.application_confirm_receipt(**common, **d)
+    if action == "accept":
+        return sv.application_accept(**common)
+    if action == "route":
+        return sv.application_route(**common, unit=d["unit"], note=d.get("note", ""))
+    if action == "claim":
+        return sv.application_claim(**common)
+    if action == "return":
+        return sv.application_return(**common, reason=d["reason"])
+    if action == "request_correction":
+        return sv.application_request_correction(**common, **d)
+    if action == "record_correction":
+        return sv.application_record_correction(**common, **d)
+    if action == "lapse_correction":
+        return sv.application_lapse_correction(**common, **d)
+    if action == "open_consultation":
+        return sv.application_open_consultation(**common, **d)
+    if action == "close_consultation":
+        return sv.application_close_consultation(**common, **d)
+    if action == "request_extension":
+        return sv.application_request_extension(**common, **d)
+    if action == "approve_extension":
+        return sv.application_decide_extension(**common, **d)
+    if action == "fee_notice":
+        d["already_this_month"] = d.get("already_this_month") or 0
+        return sv.application_fee_notice(**common, **d)
+    if action == "fee_paid":
+        return sv.application_fee_paid(**common, **d)
+    if action == "fee_lapse":
+        return sv.application_fee_lapse(**common, **d)
+    if action == "draft_reply":
+        return sv.application_draft_reply(
+            **common,
+            outcome=d.get("outcome", ""),
+            text=d.get("text", ""),
+            withheld=form.withheld_items(),
+            ground_detail=d.get("ground_detail", ""),
+            how_provided=d.get("how_provided", ""),
+        )
+    if action == "review":
+        return sv.application_review(**common, **d)
+    if action == "sign_off":
+        return sv.application_sign_off(**common, **d)
+    if action == "deliver":
+        return sv.application_deliver(**common, **d)
+    if action == "close":
+        return sv.application_close(**common)
+    if action == "withdraw":
+        return sv.application_withdraw(**common, **d)
+    if action == "reopen":
+        return sv.application_reopen(**common, reason=d["reason"])
+    raise PermissionDenied
+
+
+def _make_form(action: str, app: Application, data=None):
+    cls = ACTION_FORMS[action]
+    kwargs = {"agency": app.agency} if cls is f.RouteForm else {}
+    initial = {"version": app.version}
+    if action == "draft_reply" and app.reply:
+        initial.update(
+            outcome=app.reply.get("outcome", ""),
+            ground_detail=app.reply.get("ground_detail", ""),
+            text=app.reply.get("text", ""),
+            how_provided=app.reply.get("how_provided", ""),
+            withheld="\n".join(
+                f"{w['part']}｜{w['reason']}" for w in app.reply.get("withheld", [])
+            ),
+        )
+    return cls(data, initial=initial, prefix=action, **kwargs)
+
+
+def _case(request, pk: int) -> Application:
+    app = get_object_or_404(
+        visible(request.user, Application).select_related("agency", "unit"), pk=pk
+    )
+    return app
+
+
+def case(request, pk: int, failed: tuple[str, forms.Form] | None = None):
+    app = _case(request, pk)
+    actions = sv.allowed_actions(app, request.user)
+    action_forms = []
+    for action in actions:
+        if failed and failed[0] == action:
+            action_forms.append((action, sv.ACTION_LABELS[action], failed[1]))
+        else:
+            action_forms.append((action, sv.ACTION_LABELS[action], _make_form(action, app)))
+    try:
+        clock = evaluate(app, explain=True)
+        clock_error = ""
+    except Exception as error:  # noqa: BLE001  (shown to staff; the case page must still open)
+        clock, clock_error = None, str(error)
+    full = may_see_identity(request.user, app)
+    if full:  # reading unmasked personal data is itself recorded
+        audit_record(action="other", verb="application.view", obj=app, actor=request.user)
+    return render(
+        request,
+        "applications/admin/case.html",
+        {
+            "page_title": f"{app.tracking_number} {app.applicant_name}",
+            "app": app,
+            "id_number": app.id_number if full else app.masked_id_number,
+            "phone": app.phone if full else app.masked_phone,
+            "full_identity": full,
+            "events": app.events.order_by("at", "id"),
+            "clock": clock,
+            "clock_error": clock_error,
+            "letters": app.letters.all(),
+            "released": app.released_files.all(),
+            "attachments": app.attachments.all(),
+            "action_forms": action_forms,
+            "can_release": can(request.user, "release_file", app),
+            "release_form": f.ReleaseFileForm(),
+            "can_edit_letters": can(request.user, "edit_letter", app),
+        },
+        status=400 if failed else 200,
+    )
+
+
+@require_POST
+def act(request, pk: int, action: str):
+    app = _case(request, pk)
+    if action not in ACTION_FORMS:
+        raise PermissionDenied
+    form = _make_form(action, app, request.POST)
+    if form.is_valid():
+        try:
+            _call(action, app, request.user, form)
+        except sv.ApplicationError as error:
+            form.add_error(None, error.message)
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("已完成：%(action)s") % {"action": sv.ACTION_LABELS[action]}
+            )
+            return HttpResponseRedirect(reverse("applications_admin:case", args=[pk]))
+    return case(request, pk, failed=(action, form))
+
+
+@require_POST
+def release_file(request, pk: int):
+    app = _case(request, pk)
+    form = f.ReleaseFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            sv.application_release_file(
+                application=app,
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                name=form.cleaned_data["name"] or form.cleaned_data["file"].name,
+            )
+            messages.success(request, _("已上传提供的信息"))
+        except sv.ApplicationError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("上传失败：%(e)s") % {"e": form.errors.as_text()})
+    return HttpResponseRedirect(reverse("applications_admin:case", args=[pk]))
+
+
+def letter_edit(request, pk: int):
+    letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
+    app = _case(request, letter.application_id)
+    if not can(request.user, "edit_letter", app):
+        raise PermissionDenied
+    form = f.LetterEditForm(
+        request.POST or None,
+        initial={"title": letter.title, "recipient": letter.recipient, "body": letter.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_draft(letter, **form.cleaned_data)
+        except LetterIsFrozen:
+            messages.error(request, _("文书已出具，不能修改"))
+        else:
+            messages.success(request, _("草稿已保存"))
+            return HttpResponseRedirect(reverse("applications_admin:case", args=[app.pk]))
+    return render(
+        request,
+        "applications/admin/letter_edit.html",
+        {"page_title": _("编辑文书草稿"), "form": form, "letter": letter, "app": app},
+    )
+
+
+def letter_download(request, pk: int, fmt: str):
+    letter = get_object_or_404(Letter, pk=pk)
+    _case(request, letter.application_id)
+    if not letter.is_issued:
+        from gongkai.applications.letters import render as r
+
+        if fmt == "pdf":
+            return HttpResponse(r.render_pdf(letter), content_type="application/pdf")
+        return HttpResponse(
+            r.render_docx(letter),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    if fmt == "pdf":
+        letter = ensure_pdf(letter)
+        return FileResponse(
+            letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.title}.pdf"
+        )
+    return FileResponse(letter.docx.open("rb"), as_attachment=True, filename=f"{letter.title}.docx")
+
+
+# --- inquiries (咨询) ---------------------------------------------------------------------
+
+
+def inquiries(request):
+    qs = visible(request.user, Inquiry).select_related("agency", "unit")
+    agencies = agencies_in_scope(request.user, [Role.REGISTRAR, Role.AGENCY_ADMIN])
+
+    class Form(f.InquiryForm):
+        agency = forms.ModelChoiceField(label=_("机关"), queryset=agencies)
+
+        class Meta(f.InquiryForm.Meta):
+            fields = ["agency", *f.InquiryForm.Meta.fields]
+
+    form = Form(request.POST or None, initial={"received_on": timezone.localdate()})
+    form.fields["unit"].queryset = Unit.objects.filter(agency__in=agencies)
+    if request.method == "POST" and form.is_valid():
+        inquiry = form.save(commit=False)
+        if not can(request.user, "log", inquiry):
+            raise PermissionDenied
+        if inquiry.unit_id and inquiry.unit.agency_id != inquiry.agency_id:
+            form.add_error("unit", _("承办单位必须是该机关的内设机构"))
+        else:
+            inquiry.status = Inquiry.Status.ROUTED if inquiry.unit_id else Inquiry.Status.LOGGED
+            inquiry.save()
+            audit_record(action="workflow", verb="inquiry.log", obj=inquiry, actor=request.user)
+            messages.success(request, _("咨询已登记"))
+            return HttpResponseRedirect(reverse("applications_admin:inquiries"))
+    return render(
+        request,
+        "applications/admin/inquiries.html",
+        {
+            "page_title": _("咨询登记"),
+            "items": qs[:200],
+            "form": form if agencies.exists() else None,
+            "answer_form": f.InquiryAnswerForm(),
+        },
+    )
+
+
+@require_POST
+def inquiry_answer(request, pk: int):
+    inquiry = get_object_or_404(visible(request.user, Inquiry), pk=pk)
+    if not can(request.user, "answer", inquiry):
+        raise PermissionDenied
+    form = f.InquiryAnswerForm(request.POST)
+    if form.is_valid():
+        inquiry.answer = form.cleaned_data["answer"]
+        inquiry.answered_on = timezone.localdate()
+        inquiry.answered_by = request.user
+        inquiry.status = Inquiry.Status.ANSWERED
+        inquiry.save()
+        audit_record(action="workflow", verb="inquiry.answer", obj=inquiry, actor=request.user)
+        messages.success(request, _("已答复"))
+    return HttpResponseRedirect(reverse("applications_admin:inquiries"))
+
+
+# --- import / export ----------------------------------------------------------------------
+
+
+def import_view(request):
+    from gongkai.applications import xlsx
+
+    agencies = agencies_in_scope(request.user, [Role.REGISTRAR, Role.AGENCY_ADMIN])
+    form = f.ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        probe = Application(agency=agency)
+        if not can(request.user, "import", probe):
+            raise PermissionDenied
+        result = xlsx.import_file(form.cleaned_data["file"], agency=agency, actor=request.user)
+        if result.errors:
+            errors = result.errors
+            messages.error(request, _("导入失败，未导入任何记录，请修改后重新上传"))
+        else:
+            messages.success(request, _("已导入 %(n)d 件申请") % {"n": result.created})
+            return HttpResponseRedirect(reverse("applications_admin:worklist"))
+    return render(
+        request,
+        "applications/admin/import.html",
+        {"page_title": _("导入历史申请"), "form": form, "errors": errors},
+    )
+
+
+def import_template(request):
+    from gongkai.applications import xlsx
+
+    return HttpResponse(
+        xlsx.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="applications-template.xlsx"'},
+    )
+
+
+def export(request):
+    from gongkai.applications import xlsx
+
+    data = request.GET.copy()
+    data.setdefault("state", "")
+    form = FilterForm(data, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {
+        k: (v.pk if hasattr(v, "pk") else v) for k, v in filters.items() if v not in (None, "")
+    }
+    qs = application_list_visible_to(user=request.user, filters=filters)
+    body = xlsx.export_bytes(qs, unmask=lambda app: may_see_identity(request.user, app))
+    audit_record(
+        action="export",
+        verb="application.export",
+        actor=request.user,
+        changes={"count": qs.count(), "filters": {k: str(v) for k, v in filters.items()}},
+    )
+    stamp = datetime.date.today().isoformat()
+    return HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="applications-{stamp}.xlsx"'},
+    )

@@ -1,0 +1,163 @@
+"""Staff console: worklist with risk marks and masking, registration, the case page and actions."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from gongkai.applications import services as sv
+from gongkai.applications.models import Application, Inquiry, State
+
+from .conftest import PERSON
+
+D = datetime.date
+
+
+def _register(agency, staff, **kw):
+    kw.setdefault("channel", "in_person")
+    return sv.application_register(
+        agency=agency, data=dict(PERSON), actor=staff["registrar"], **kw
+    ).application
+
+
+def test_worklist_masks_for_handler_not_for_registrar(client, agency, staff, frozen):
+    app = _register(agency, staff)
+    sv.application_route(application=app, actor=staff["registrar"], unit=staff["units"]["核算科"])
+    client.force_login(staff["registrar"])
+    html = client.get(reverse("applications_admin:worklist")).content.decode()
+    assert app.tracking_number in html and "11010519491231002X" in html and "13812345678" in html
+    client.force_login(staff["handler"])
+    html = client.get(reverse("applications_admin:worklist")).content.decode()
+    assert app.tracking_number in html
+    assert "11010519491231002X" not in html and "1101**********002X" in html
+    assert "138****5678" in html
+    # A handler of another unit does not see the case at all.
+    client.force_login(staff["office"])
+    assert (
+        app.tracking_number
+        not in client.get(reverse("applications_admin:worklist")).content.decode()
+    )
+    assert client.get(reverse("applications_admin:case", args=[app.pk])).status_code == 404
+
+
+def test_worklist_risk_marks_and_unconfirmed(client, agency, staff, frozen):
+    overdue = _register(agency, staff, submitted_on=D(2026, 1, 5))
+    near = _register(agency, staff, submitted_on=D(2026, 1, 30))  # due 2026-03-05 (春节, 调休)
+    online = sv.application_register(agency=agency, data=dict(PERSON), channel="online").application
+    client.force_login(staff["registrar"])
+    html = client.get(reverse("applications_admin:worklist")).content.decode()
+    assert 'data-risk="overdue"' in html and 'data-risk="due3"' in html
+    assert "待确认收到，未开始计时" in html
+    assert overdue.reply_due < D(2026, 3, 2) and near.reply_due == D(2026, 3, 5)
+    html = client.get(
+        reverse("applications_admin:worklist"), {"q": online.tracking_number}
+    ).content.decode()
+    assert online.tracking_number in html and overdue.tracking_number not in html
+    html = client.get(
+        reverse("applications_admin:worklist"), {"channel": "online", "state": ""}
+    ).content.decode()
+    assert online.tracking_number in html and near.tracking_number not in html
+
+
+def test_staff_registration_and_actions_through_the_case_page(client, agency, staff, frozen):
+    client.force_login(staff["registrar"])
+    data = {
+        **PERSON,
+        "form_token": str(uuid.uuid4()),
+        "agency": agency.pk,
+        "channel": "mail",
+        "submitted_on": "2026-02-26",
+        "received_on": "",
+    }
+    r = client.post(reverse("applications_admin:register"), data)
+    assert "邮寄申请应填写签收日期" in r.content.decode()
+    data["received_on"] = "2026-02-27"
+    r = client.post(reverse("applications_admin:register"), data)
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert app.received_on == D(2026, 2, 27) and app.channel == "mail"
+    page = client.get(r["Location"]).content.decode()
+    assert "期限计算说明" in page and "登记回执" in page and "action-route" in page
+
+    unit = staff["units"]["核算科"]
+    r = client.post(
+        reverse("applications_admin:act", args=[app.pk, "route"]),
+        {"route-version": app.version, "route-unit": unit.pk},
+    )
+    assert r.status_code == 302
+    # The same (now stale) form posted again: refused with the concurrency message.
+    r = client.post(
+        reverse("applications_admin:act", args=[app.pk, "route"]),
+        {"route-version": app.version, "route-unit": unit.pk},
+    )
+    assert "案件已被他人修改，请刷新后重试" in r.content.decode()
+    app.refresh_from_db()
+    assert app.state == State.ROUTED
+
+    client.force_login(staff["handler"])
+    client.post(
+        reverse("applications_admin:act", args=[app.pk, "claim"]), {"claim-version": app.version}
+    )
+    app.refresh_from_db()
+    r = client.post(
+        reverse("applications_admin:act", args=[app.pk, "draft_reply"]),
+        {"draft_reply-version": app.version, "draft_reply-outcome": ""},
+    )
+    assert "请选择办理结果" in r.content.decode()
+    r = client.post(
+        reverse("applications_admin:act", args=[app.pk, "draft_reply"]),
+        {"draft_reply-version": app.version, "draft_reply-outcome": "result.open"},
+    )
+    assert r.status_code == 302
+    letter = app.letters.get(kind="reply")
+    r = client.post(
+        reverse("applications_admin:letter_edit", args=[letter.pk]),
+        {
+            "title": letter.title,
+            "recipient": letter.recipient,
+            "body": letter.body + "\n补充说明。",
+        },
+    )
+    assert r.status_code == 302
+    letter.refresh_from_db()
+    assert letter.body.endswith("补充说明。")
+    r = client.get(reverse("applications_admin:letter", args=[letter.pk, "docx"]))
+    assert r.status_code == 200
+
+
+def test_inquiry_logged_routed_answered(client, agency, staff, frozen):
+    client.force_login(staff["registrar"])
+    r = client.post(
+        reverse("applications_admin:inquiries"),
+        {
+            "agency": agency.pk,
+            "channel": "mayor_mailbox",
+            "asker": "市民",
+            "contact": "13900000000",
+            "question": "统计公报何时发布？",
+            "received_on": "2026-03-02",
+            "unit": staff["units"]["核算科"].pk,
+        },
+    )
+    assert r.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert inquiry.status == Inquiry.Status.ROUTED
+    client.force_login(staff["handler"])
+    client.post(
+        reverse("applications_admin:inquiry_answer", args=[inquiry.pk]), {"answer": "每年3月发布"}
+    )
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.ANSWERED
+    from gongkai.applications.selectors import inquiry_counts
+
+    assert inquiry_counts([agency.pk], 2026) == {"mayor_mailbox": 1, "total": 1, "answered": 1}
+
+
+@pytest.mark.parametrize("user", ["supervisor", "reviewer"])
+def test_roles_without_register_cannot_register(client, agency, staff, user):
+    client.force_login(staff[user])
+    r = client.get(reverse("applications_admin:register"))
+    assert (
+        r.status_code in (302, 403) and r.get("Location", "/admin/") == "/admin/"
+    )  # Wagtail: denied
