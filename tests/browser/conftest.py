@@ -83,3 +83,44 @@ def login(page, username: str, password: str | None = None) -> None:
     page.fill("input[name=password]", password or DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/**")
+
+
+# --- accessibility: axe-core from the npm registry (tests/browser/package.json) -----------
+AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's source; skipped locally when not installed, a failure in CI."""
+    if not AXE_JS.exists():
+        message = f"axe-core not found at {AXE_JS}; run `npm ci --prefix tests/browser`"
+        if os.environ.get("CI") or os.environ.get("GONGKAI_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source):
+    """``axe(page)`` runs axe-core (WCAG 2.1 A/AA rules) on the page and returns the serious
+    and critical violations as readable strings. The script is injected through the
+    DevTools protocol, so the page's Content-Security-Policy stays as it is."""
+
+    def run(page, impacts=("serious", "critical")) -> list[str]:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        problems = []
+        for v in result["violations"]:
+            if v["impact"] not in impacts:
+                continue
+            targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            problems.append(f"{v['impact']} {v['id']}: {v['help']} [{targets}]")
+        return problems
+
+    return run
