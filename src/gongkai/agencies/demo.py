@@ -1,6 +1,7 @@
 """Demo agencies: 满洲里市人民政府, its departments, 满洲里市统计局's units (from the seed report), staff."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 
 from gongkai.agencies.models import Agency, LeadershipGroupMember, Membership, Role, Unit
@@ -168,6 +169,8 @@ def load(ctx) -> None:
     User = get_user_model()
     from gongkai.demo import DEMO_PASSWORD
 
+    password_hash = None  # hashing is deliberately slow: hash the shared password once
+
     for username, full_name, role, slug, unit_name in STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -178,7 +181,8 @@ def load(ctx) -> None:
                 is_staff=role == Role.SYSTEM_ADMIN,
                 is_superuser=role == Role.SYSTEM_ADMIN,
             )
-            user.set_password(DEMO_PASSWORD)
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user.password = password_hash
             user.save()
         user.groups.add(group)
         agency = ctx.agencies[slug]
