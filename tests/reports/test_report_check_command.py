@@ -1,0 +1,133 @@
+"""``gongkai report check``: the command-line contract (../shared/docs/architecture.md).
+
+The command needs no database: these tests run it as a subprocess (the real command line,
+exit codes included) and call its ``run`` directly for the details.
+"""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai.reports.cli import check
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("GONGKAI_SHARED") or (REPO / ".." / "shared")).resolve()
+SEED = SHARED / "seed" / "000_eb4955ec489c8a4e.txt"
+CORPUS = SHARED / "corpus" / "reports"
+
+needs_shared = pytest.mark.skipif(not SEED.is_file(), reason=f"shared folder not found at {SHARED}")
+
+
+def gongkai(*args, cwd=REPO):
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings"},
+    )
+
+
+@needs_shared
+def test_seed_json_exactly():
+    proc = gongkai("report", "check", "../shared/seed/000_eb4955ec489c8a4e.txt", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert isinstance(data, list) and len(data) == 1
+    seed = data[0]
+    assert seed["file"].endswith("000_eb4955ec489c8a4e.txt")
+    assert (seed["agency"], seed["year"], seed["format"]) == ("满洲里市统计局", 2020, "2019")
+    assert seed["problems"] == []
+    assert all(v == [0] * 7 for v in seed["applications"].values())
+    assert list(seed["applications"])[:2] == ["new", "carried_in"]
+    assert "result.other" in seed["applications"] and "result.total" in seed["applications"]
+    assert seed["review_litigation"] == [0] * 15
+    assert seed["proactive"] == {
+        "规章": [0, 0, 0],
+        "规范性文件": [0, 0, 0],
+        "行政许可": [0, 0, 0],
+        "其他对外管理服务事项": [0, 0, 0],
+        "行政处罚": [18, 0, 0],
+        "行政强制": [1, 0, 0],
+        "行政事业性收费": [0, 0],
+        "政府集中采购": [0, 0],
+    }
+
+
+@needs_shared
+def test_folder_csv_and_unreadable_file(tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a docx")
+    out = tmp_path / "problems.csv"
+    proc = gongkai("report", "check", str(CORPUS), str(broken), "--csv", str(out))
+    assert proc.returncode == 1  # a file could not be read; the batch went on
+    assert "broken.docx" in proc.stdout and "无法读取" in proc.stdout
+    assert "共 11 个文件：读取 10 个，无法读取 1 个" in proc.stdout
+    assert "values.ambiguous" in proc.stdout  # the summary names the checks
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert {r["file"].rsplit("/", 1)[-1] for r in rows} >= {
+        "01_shanghai-bgt-2019.html",
+        "broken.docx",
+    }
+    assert set(rows[0]) >= {"file", "agency", "year", "format", "check", "row", "column", "message"}
+
+
+def test_bad_arguments():
+    assert gongkai("report", "check").returncode == 2
+    assert gongkai("report", "check", "x.txt", "--frobnicate").returncode == 2
+    assert gongkai("report").returncode == 2
+
+
+# --- run() directly -----------------------------------------------------------------------
+
+
+def run(*paths, **options):
+    out, err = io.StringIO(), io.StringIO()
+    code = check.run({"paths": [str(p) for p in paths], "no_progress": True, **options}, out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@needs_shared
+def test_human_output_names_agency_year_format_tables_and_checks():
+    code, out, _ = run(SEED)
+    assert code == 0
+    assert (
+        "机关：满洲里市统计局" in out and "年度：2020" in out and "国办公开办函〔2019〕60号" in out
+    )
+    assert "行政处罚：18 | 0 | 0" in out
+    assert "校验：通过" in out
+
+
+def test_failed_checks_and_carry_over(tmp_path):
+    import random
+
+    from gongkai.rules.reader.synth import random_tables, render_text
+
+    a = random_tables("2021", random.Random(1), agency="某某市民政局", year=2022)
+    b = random_tables("2021", random.Random(2), agency="某某市民政局", year=2023)
+    b.applications["new"][6] += 1  # row total and balance fail
+    (tmp_path / "2022.txt").write_text(render_text(a, "pipe"), "utf-8")
+    (tmp_path / "2023.txt").write_text(render_text(b, "pipe"), "utf-8")
+    code, out, _ = run(tmp_path, as_json=True)
+    assert code == 0  # read, even with failed checks
+    data = {d["year"]: d for d in json.loads(out)}
+    checks = {p["check"] for p in data[2023]["problems"]}
+    assert {"applications.row_total", "applications.balance"} <= checks
+    if a.applications["carried_out"] != b.applications["carried_in"]:
+        assert "applications.carry_over" in checks
+    p = next(p for p in data[2023]["problems"] if p["check"] == "applications.balance")
+    assert p["column"] and "第一项加第二项" in p["message"]
+
+
+def test_nothing_to_check(tmp_path):
+    code, _, err = run(tmp_path)
+    assert code == 2 and "没有可检查" in err
+    code, out, _ = run(tmp_path / "missing.txt")
+    assert code == 1 and "文件不存在" in out
