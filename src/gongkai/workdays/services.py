@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.agencies import permissions
 from gongkai.audit.models import AuditEntry
@@ -21,7 +22,7 @@ from gongkai.workdays.schedule import YearSchedule
 def _require_admin(actor) -> None:
     """Only system administrators edit the calendar; ``actor=None`` is the command line."""
     if actor is not None and not permissions.is_system_admin(actor):
-        raise PermissionDenied("只有系统管理员可以维护工作日历")
+        raise PermissionDenied(_("只有系统管理员可以维护工作日历"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def import_year(*, schedule: YearSchedule, actor=None, source: str = Source.IMPO
             "rest_days": [d.isoformat() for d, w, _r in rows if not w],
             "working_weekends": [d.isoformat() for d, w, _r in rows if w],
         },
-        message=f"导入{schedule.year}年节假日安排（{schedule.notice}）",
+        message=_("导入%(year)d年节假日安排（%(notice)s）")
+        % {"year": schedule.year, "notice": schedule.notice},
     )
     transaction.on_commit(invalidate)
     invalidate()

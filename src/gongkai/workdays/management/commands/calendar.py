@@ -12,6 +12,7 @@ year); on bad input nothing is changed.
 import itertools
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from gongkai.rules.calendar import WEEKDAY_NAMES
 from gongkai.workdays.management.commands._common import BAD_INPUT
@@ -43,20 +44,31 @@ class Command(BaseCommand):
         except ScheduleError as error:
             lines = "\n".join(f"  - {p}" for p in error.problems)
             raise CommandError(
-                f"节假日安排文件有误，未做任何修改：\n{lines}", returncode=BAD_INPUT
+                _("节假日安排文件有误，未做任何修改：\n%(lines)s") % {"lines": lines},
+                returncode=BAD_INPUT,
             ) from None
         rows = schedule.rows()
         rest = sum(1 for _d, w, _r in rows if not w)
         work = len(rows) - rest
         if dry_run:
             self.stdout.write(
-                f"校验通过：{schedule.year}年（{schedule.notice}），放假{rest}天，调休上班{work}天；未写入"
+                _("校验通过：%(year)d年（%(notice)s），放假%(rest)d天，调休上班%(work)d天；未写入")
+                % {"year": schedule.year, "notice": schedule.notice, "rest": rest, "work": work}
             )
             return
         result = import_year(schedule=schedule)
         self.stdout.write(
-            f"已导入{result.year}年节假日安排（{schedule.notice}）：放假{result.rest_days}天，"
-            f"调休上班{result.working_weekends}天；替换原有记录{result.removed}条"
+            _(
+                "已导入%(year)d年节假日安排（%(notice)s）：放假%(rest)d天，"
+                "调休上班%(work)d天；替换原有记录%(removed)d条"
+            )
+            % {
+                "year": result.year,
+                "notice": schedule.notice,
+                "rest": result.rest_days,
+                "work": result.working_weekends,
+                "removed": result.removed,
+            }
         )
 
     def do_show(self, year_text):
@@ -64,29 +76,39 @@ class Command(BaseCommand):
             year = int(year_text)
         except ValueError:
             raise CommandError(
-                f"年度应为四位数字，收到 “{year_text}”", returncode=BAD_INPUT
+                _("年度应为四位数字，收到 “%(year)s”") % {"year": year_text}, returncode=BAD_INPUT
             ) from None
         info = CalendarYear.objects.filter(year=year).first()
         days = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
         if info is None or not info.official:
-            self.stdout.write(f"{year}年：尚无国务院节假日安排，按周一至周五推算（暂定）")
+            self.stdout.write(
+                _("%(year)d年：尚无国务院节假日安排，按周一至周五推算（暂定）") % {"year": year}
+            )
         else:
             source = info.get_source_display()
             notice = f"，{info.notice}" if info.notice else ""
-            self.stdout.write(f"{year}年节假日安排（正式{notice}，来源：{source}）")
+            self.stdout.write(
+                _("%(year)d年节假日安排（正式%(notice)s，来源：%(source)s）")
+                % {"year": year, "notice": notice, "source": source}
+            )
         rest = [d for d in days if not d.is_workday]
         work = [d for d in days if d.is_workday]
-        self.stdout.write(f"放假（{len(rest)}天）：")
+        self.stdout.write(_("放假（%(n)d天）：") % {"n": len(rest)})
         for reason, group in itertools.groupby(_runs(rest), key=lambda run: run[0].reason):
             for run in group:
                 first, last = run[0].date, run[-1].date
                 span = (
                     first.isoformat()
                     if first == last
-                    else f"{first.isoformat()} 至 {last.isoformat()}"
+                    else _("%(first)s 至 %(last)s")
+                    % {"first": first.isoformat(), "last": last.isoformat()}
                 )
-                self.stdout.write(f"  {reason}：{span}（{len(run)}天）")
-        self.stdout.write(f"调休上班（{len(work)}天）：")
+                self.stdout.write(
+                    "  "
+                    + _("%(reason)s：%(span)s（%(n)d天）")
+                    % {"reason": reason, "span": span, "n": len(run)}
+                )
+        self.stdout.write(_("调休上班（%(n)d天）：") % {"n": len(work)})
         for day in work:
             self.stdout.write(
                 f"  {day.date.isoformat()}（{WEEKDAY_NAMES[day.date.weekday()]}）{day.reason}"

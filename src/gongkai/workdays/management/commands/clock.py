@@ -25,6 +25,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.rules.clock import ClockError, compute, from_json, to_json
 from gongkai.workdays import calendar
@@ -56,14 +57,20 @@ class Command(BaseCommand):
                     text = handle.read()
         except OSError as error:
             raise CommandError(
-                f"无法读取输入 {source}：{error.strerror or error}", returncode=BAD_INPUT
+                _("无法读取输入 %(source)s：%(error)s")
+                % {"source": source, "error": error.strerror or error},
+                returncode=BAD_INPUT,
             ) from None
         except UnicodeDecodeError:
-            raise CommandError(f"输入 {source} 不是 UTF-8 文本", returncode=BAD_INPUT) from None
+            raise CommandError(
+                _("输入 %(source)s 不是 UTF-8 文本") % {"source": source}, returncode=BAD_INPUT
+            ) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"输入不是有效的 JSON：{error}", returncode=BAD_INPUT) from None
+            raise CommandError(
+                _("输入不是有效的 JSON：%(error)s") % {"error": error}, returncode=BAD_INPUT
+            ) from None
         if isinstance(data, dict) and "fee_window_pauses" not in data:
             data["fee_window_pauses"] = bool(settings.GONGKAI.get("FEE_WINDOW_PAUSES_CLOCK", False))
         try:

@@ -11,6 +11,7 @@ number).
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from gongkai.workdays import calendar
 from gongkai.workdays.management.commands._common import BAD_INPUT, parse_date
@@ -36,29 +37,36 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cal = calendar()
         if options["action"] == "add":
-            start = parse_date(options["date"], "起算日")
+            start = parse_date(options["date"], _("起算日"))
             try:
                 n = int(options["n"])
             except (TypeError, ValueError):
                 raise CommandError(
-                    f"工作日数应为整数，收到 “{options['n']}”", returncode=BAD_INPUT
+                    _("工作日数应为整数，收到 “%(n)s”") % {"n": options["n"]}, returncode=BAD_INPUT
                 ) from None
             if not 0 <= n <= MAX_N:
-                raise CommandError(f"工作日数应在 0 至 {MAX_N} 之间", returncode=BAD_INPUT)
+                raise CommandError(
+                    _("工作日数应在 0 至 %(max)d 之间") % {"max": MAX_N}, returncode=BAD_INPUT
+                )
             result = cal.add_workdays_detail(start, n)
             end, heading = (
                 result.date,
-                f"{start.isoformat()} 之后第{n}个工作日：{result.date.isoformat()}",
+                _("%(start)s 之后第%(n)d个工作日：%(end)s")
+                % {"start": start.isoformat(), "n": n, "end": result.date.isoformat()},
             )
             days = cal.explain(start, end)
             provisional = result.provisional
         else:
-            start = parse_date(options["start"], "开始日期")
-            end = parse_date(options["end"], "结束日期")
+            start = parse_date(options["start"], _("开始日期"))
+            end = parse_date(options["end"], _("结束日期"))
             if end < start:
-                raise CommandError("结束日期早于开始日期", returncode=BAD_INPUT)
+                raise CommandError(_("结束日期早于开始日期"), returncode=BAD_INPUT)
             count, provisional = cal.workdays_between_detail(start, end)
-            heading = f"{start.isoformat()}（不含）至 {end.isoformat()}（含）：{count}个工作日"
+            heading = _("%(start)s（不含）至 %(end)s（含）：%(count)d个工作日") % {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "count": count,
+            }
             days = cal.explain(start, end)
         skipped = [d for d in days if not d.counted]
         adjusted = [d for d in days if d.counted and d.date.weekday() >= 5]
@@ -79,12 +87,13 @@ class Command(BaseCommand):
         self.stdout.write(heading)
         if provisional:
             self.stdout.write(
-                f"注意：{'、'.join(map(str, years))}年尚无国务院节假日安排，按周一至周五推算，结果为暂定"
+                _("注意：%(years)s年尚无国务院节假日安排，按周一至周五推算，结果为暂定")
+                % {"years": "、".join(map(str, years))}
             )
-        self.stdout.write(f"跳过的休息日（{len(skipped)}天）：")
+        self.stdout.write(_("跳过的休息日（%(n)d天）：") % {"n": len(skipped)})
         for day in skipped:
             self.stdout.write(f"  {day.text()}")
         if adjusted:
-            self.stdout.write(f"计入的调休上班日（{len(adjusted)}天）：")
+            self.stdout.write(_("计入的调休上班日（%(n)d天）：") % {"n": len(adjusted)})
             for day in adjusted:
                 self.stdout.write(f"  {day.text()}")
