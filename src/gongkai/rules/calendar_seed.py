@@ -15,6 +15,7 @@ functions directly.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from gongkai.rules.calendar import CalendarEntry, WorkCalendar
@@ -95,8 +96,9 @@ def package_years() -> list[int]:
     return list(range(min(years), max(years) + 1))
 
 
+@functools.lru_cache(maxsize=1)
 def package_calendar() -> WorkCalendar:
-    """A ``WorkCalendar`` straight from the package (tests; fallback for an empty table)."""
+    """A ``WorkCalendar`` straight from the package (tests; fallback for an empty table). Built once."""
     return WorkCalendar(
         (CalendarEntry(r.date, r.is_workday, r.reason) for r in package_rows()),
         official_years=package_years(),
