@@ -543,13 +543,17 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
             entries.append(ExplainEntry(case.submitted_on, "note", "未开始计时", text))
         return ClockResult(
             received_on=received,
-            correction_notice_due=None if received is None else calendar.add_workdays(received, 7),
+            correction_notice_due=None
+            if received is None
+            else calendar.add_workdays(received, CORRECTION_NOTICE_WORKDAYS),
             reply_due=None,
             paused_workdays=0,
             state="not_started",
             provisional=False
             if received is None
-            else calendar.provisional(received, calendar.add_workdays(received, 7)),
+            else calendar.provisional(
+                received, calendar.add_workdays(received, CORRECTION_NOTICE_WORKDAYS)
+            ),
             explain=tuple(entries),
             as_of=as_of,
         )
