@@ -13,6 +13,7 @@ strings:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -63,9 +64,10 @@ def normalise(text: str) -> str:
 
 def collapse(cell: str) -> str:
     """One cell's text: inner whitespace runs become one space, ends stripped."""
-    return _SPACES.sub(" ", cell).strip()
+    return " ".join(cell.split())
 
 
+@lru_cache(maxsize=4096)
 def key(label: str) -> str:
     """The match form of a label: only letters, digits and CJK characters, 简体."""
     return "".join(_KEEP.findall(to_simplified(unicodedata.normalize("NFKC", label))))
@@ -78,17 +80,11 @@ class MatchIndex:
 
     def __init__(self, doc: str) -> None:
         self.doc = doc
-        m_starts: list[int] = []
-        d_starts: list[int] = []
-        parts: list[str] = []
-        pos = 0
-        for match in _KEEP.finditer(doc):
-            m_starts.append(pos)
-            d_starts.append(match.start())
-            s = match.group()
-            parts.append(s)
-            pos += len(s)
-        self.m = "".join(parts)
+        matches = list(_KEEP.finditer(doc))
+        strs = [x.group() for x in matches]
+        d_starts = [x.start() for x in matches]
+        m_starts = list(itertools.accumulate(map(len, strs), initial=0))[:-1] if strs else []
+        self.m = "".join(strs)
         self._m_starts = m_starts
         self._d_starts = d_starts
 

@@ -19,6 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from gongkai.rules.formats import (
     FORMATS,
@@ -192,14 +193,20 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     return cells, None
 
 
+@lru_cache(maxsize=8192)
+def _is_data(c: str) -> bool:
+    if is_blank(c) or parse_number(c) is not None or digit_pieces(c) is not None:
+        return True
+    num, rest = value_prefix(c)
+    return bool(num.strip() and not rest.strip())
+
+
 def split_text_cell(cells: list[str]) -> tuple[list[str], list[str]]:
     """Data cells up to the first text cell, and the rest (an extra row, headers ...)."""
     for i, c in enumerate(cells):
-        if is_blank(c) or parse_number(c) is not None or digit_pieces(c) is not None:
+        if _is_data(c):
             continue
         num, rest = value_prefix(c)
-        if num.strip() and not rest.strip():
-            continue
         if num.strip():  # digits glued to following text: keep the digits, stop
             return [*cells[:i], num.strip()], [rest, *cells[i + 1 :]]
         return cells[:i], cells[i:]

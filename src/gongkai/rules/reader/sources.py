@@ -140,10 +140,15 @@ _SKIP = {"script", "style", "noscript", "head", "template"}
 
 def _grid_rows(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     """Rows of (text, rowspan, colspan) to rows of cells with row-span placeholders."""
+    if all(rs == 1 for row in rows for _t, rs, _c in row):
+        return [[t for t, _r, _c in row] for row in rows]
     out: list[list[str]] = []
     covered: dict[int, list] = {}  # grid column -> [rows still covered, id of the covering cell]
     serial = 0
     for row in rows:
+        if not covered and all(rs == 1 for _t, rs, _c in row):
+            out.append([t for t, _r, _c in row])
+            continue
         cells: list[str] = []
         col = 0
         qi = 0
@@ -155,6 +160,8 @@ def _grid_rows(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
                 cells.append("")  # one placeholder per covering cell
                 while covered.get(col) and covered[col][1] == sid and covered[col][0] > 0:
                     covered[col][0] -= 1
+                    if covered[col][0] == 0:
+                        del covered[col]
                     col += 1
                 continue
             if qi < len(row):
@@ -173,19 +180,33 @@ def _grid_rows(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
 
 
 def _span(el, name: str) -> int:
+    v = el.get(name)
+    if v is None:
+        return 1
     try:
         return max(1, min(int(str(el.get(name) or "1").strip() or 1), 200))
     except ValueError:
         return 1
 
 
+_PARSER = None
+
+
+def _html_parser():
+    global _PARSER
+    if _PARSER is None:
+        from lxml import etree
+
+        _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+    return _PARSER
+
+
 def html_to_doc(html: str | bytes) -> Source:
-    import lxml.html
+    from lxml import etree
 
     if isinstance(html, bytes):
         html = _decode(html)
-    html = normalise(html)
-    root = lxml.html.fromstring(html) if html.strip() else None
+    root = etree.fromstring(html, _html_parser()) if html.strip() else None
     lines: list[str] = []
     buf: list[str] = []
     images = 0
@@ -195,9 +216,6 @@ def html_to_doc(html: str | bytes) -> Source:
         if text:
             lines.append(text)
         buf.clear()
-
-    def cell_text(el) -> str:
-        return collapse(" ".join(t for t in el.itertext() if t))
 
     def walk(el) -> None:
         nonlocal images
@@ -209,17 +227,25 @@ def html_to_doc(html: str | bytes) -> Source:
             return
         if tag == "img":
             images += 1
-        if tag == "table" and not el.xpath(".//table"):
+        if tag == "table" and next(el.iterdescendants("table"), None) is None:
             flush()
             rows = []
-            for tr in el.xpath(".//tr"):
-                rows.append(
-                    [
-                        (cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
-                        for td in tr
-                        if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")
-                    ]
-                )
+            tostring = etree.tostring
+            for tr in el.iterdescendants("tr"):
+                row = []
+                for td in tr.iterchildren("td", "th"):
+                    text = " ".join(
+                        tostring(td, method="text", encoding=str, with_tail=False).split()
+                    )
+                    rs, cs = td.get("rowspan"), td.get("colspan")
+                    row.append(
+                        (
+                            text,
+                            1 if rs is None else _span(td, "rowspan"),
+                            1 if cs is None else _span(td, "colspan"),
+                        )
+                    )
+                rows.append(row)
             for cells in _grid_rows(rows):
                 if cells:
                     lines.append(US.join(cells))
@@ -241,7 +267,8 @@ def html_to_doc(html: str | bytes) -> Source:
     if root is not None:
         walk(root)
     flush()
-    doc = "\n".join(lines)
+    # normalise the text, not the markup (half the size); full-width spaces become spaces
+    doc = normalise("\n".join(lines))
     return Source(doc, "html", images=images, truncated=_truncated(doc))
 
 

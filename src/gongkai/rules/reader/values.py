@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 BLANKS = frozenset(
     {"", "-", "--", "—", "——", "–", "−", "/", "\\", "—/—", "-/-", "无", "空", "/ /", "_"}
@@ -42,6 +43,7 @@ class Parsed:
         return isinstance(self.value, int)
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> Parsed | None:
     """A number as printed in one cell, or None if the cell is not a number."""
     s = text.strip()
@@ -59,6 +61,7 @@ def parse_number(text: str) -> Parsed | None:
     return Parsed(value, m.group("unit"), s)
 
 
+@lru_cache(maxsize=4096)
 def is_blank(text: str) -> bool:
     return text.strip() in BLANKS
 
@@ -173,7 +176,8 @@ def splits(
     yield from rec(0)
 
 
-def digit_pieces(s: str) -> list[str] | None:
+@lru_cache(maxsize=4096)
+def digit_pieces(s: str) -> tuple[str, ...] | None:
     """The whitespace-separated digit runs of a run-together string, or None if it has
     anything but digits, decimal points and a trailing unit."""
     s = s.strip()
@@ -187,4 +191,4 @@ def digit_pieces(s: str) -> list[str] | None:
     if not s or not re.fullmatch(r"(?:[+\-]?[\d.]+\s*)+", s):
         return None
     # a sign starts a new number: "182-4436" is 182 | -4436...
-    return re.findall(r"[+\-]?[\d.]+", s)
+    return tuple(re.findall(r"[+\-]?[\d.]+", s))
