@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from gongkai.agencies.permissions import can, is_system_admin
 from gongkai.ops.models import OutboundMessage, ScheduledJob, Upload, WorkerHeartbeat
 from gongkai.ops.schedule import jobs
+from gongkai.ops.uploads import attachment_response
 
 
 def _next_url(request) -> str:
@@ -147,13 +148,6 @@ def upload_download(request, pk):
     if not can(request.user, "view", upload):
         raise Http404
     try:
-        handle = upload.file.open("rb")
+        return attachment_response(upload)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=upload.original_name, content_type=upload.content_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
