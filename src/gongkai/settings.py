@@ -73,8 +73,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous portal pages from the cache (portal/cache.py); outside CSP so a hit reuses
+    # the stored (nonce-free) policy header instead of building it again.
+    "gongkai.portal.cache.AnonymousPageCacheMiddleware",
     "gongkai.ops.security.CSPMiddleware",
-    "gongkai.portal.cache.AnonymousPageCacheMiddleware",  # anonymous portal pages (portal/cache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
