@@ -355,6 +355,13 @@ class GuidePage(AgencyContextMixin, Page):
             f"<p>{escape(str(_('公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。')))}</p>"
         )
 
+    def save(self, *args, **kwargs):
+        if not (self.body or "").strip():
+            home = _agency_home_of(self)
+            if home is not None:
+                self.body = self.default_body(home.agency)  # pre-filled, then editable
+        return super().save(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["agency"] = self.agency

@@ -499,10 +499,46 @@ def _pg_search(query: SearchQuery) -> SearchResult:
         return result
 
 
+def _scan_search(query: SearchQuery) -> SearchResult:
+    """Queries of one-character terms only: a substring scan (no index can help)."""
+    import re as _re
+
+    from django.db.models import Q
+
+    from gongkai.catalogue.models import SearchEntry
+
+    qs = SearchEntry.objects.all()
+    for term in query.terms:
+        qs = qs.filter(Q(title__icontains=term) | Q(text__icontains=term))
+    for tag in query.tags():
+        qs = qs.filter(tags__regex=rf"(^| ){_re.escape(tag)}( |$)")
+    if query.year:
+        lo, hi = year_range(query.year)
+        qs = qs.filter(id__gte=lo, id__lte=hi)
+    result = SearchResult(terms=query.terms)
+    result.count = qs[: COUNT_CAP + 1].count()
+    result.count_capped = result.count > COUNT_CAP
+    result.count = min(result.count, COUNT_CAP)
+    qs = qs.order_by("-id")
+    if query.order == "newest" and query.before is not None:
+        qs = qs.filter(id__lt=query.before)
+        offset = 0
+    else:
+        offset = 0 if query.order == "newest" else (max(query.page, 1) - 1) * query.per_page
+    ids = list(qs.values_list("id", flat=True)[offset : offset + query.per_page + 1])
+    result.has_next = len(ids) > query.per_page
+    result.ids = ids[: query.per_page]
+    if query.order == "newest" and result.has_next:
+        result.next_before = result.ids[-1]
+    return result
+
+
 def search(query: SearchQuery) -> SearchResult:
     """Run a search; the result holds SearchEntry ids in display order."""
     if not query.terms:
         return SearchResult()
+    if all(len(t) < 2 for t in query.terms):
+        return _scan_search(query)
     if connection.vendor == "sqlite":
         return _sqlite_search(query)
     return _pg_search(query)
