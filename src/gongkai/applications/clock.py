@@ -5,6 +5,8 @@ event types; the services, the case page and the year-end counts all go
 through it, so the due date a handler sees is the one the report uses.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
@@ -32,8 +34,22 @@ ENDING_KINDS = frozenset(
 )
 
 
+_day: contextvars.ContextVar = contextvars.ContextVar("gongkai_case_day", default=None)
+
+
 def today() -> datetime.date:
-    return timezone.localdate()
+    """The services' "today": the local date, or the day set by ``acting_on`` (demo history)."""
+    return _day.get() or timezone.localdate()
+
+
+@contextlib.contextmanager
+def acting_on(day: datetime.date):
+    """Run services as if on ``day`` (used to build the demo's past cases with true dates)."""
+    token = _day.set(day)
+    try:
+        yield
+    finally:
+        _day.reset(token)
 
 
 def received_date(app: Application, events: list[ApplicationEvent]) -> datetime.date | None:

@@ -1,0 +1,26 @@
+"""Demo data: idempotent, realistic states, and nothing in 2020 for 统计局."""
+
+from gongkai.applications.models import Application, Letter
+from gongkai.applications.selectors import report_counts
+from gongkai.demo import load_demo
+
+
+def test_demo_cases(demo):
+    tjj = demo.agencies["mzl-tjj"]
+    apps = Application.objects.filter(agency=tjj)
+    states = set(apps.values_list("state", flat=True))
+    assert {"closed", "in_progress", "consulting", "awaiting_confirmation", "withdrawn"} <= states
+    assert Letter.objects.filter(application__agency=tjj, kind="reply", status="issued").exists()
+    # 2020 is empty (the seed report reproduction needs zeros).
+    c2020 = report_counts([tjj.pk], 2020, "2019")
+    assert all(v == [0] * 7 for v in c2020.values())
+    c2026 = report_counts([tjj.pk], 2026, "2021")
+    assert c2026["carried_in"][6] == 1
+    for col in range(7):
+        assert c2026["new"][col] + c2026["carried_in"][col] == (
+            c2026["result.total"][col] + c2026["carried_out"][col]
+        )
+    count = apps.count()
+    load_demo(verbosity=0)
+    assert Application.objects.filter(agency=tjj).count() == count
+    assert Application.objects.filter(agency=demo.agencies["mzl-czj"]).exists()
