@@ -26,6 +26,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 
 from gongkai.portal.context_processors import MODE_COOKIE
@@ -53,8 +55,25 @@ HEADER = "X-Portal-Cache"
 _CACHEABLE_TYPES = ("text/html", "application/xml", "text/xml")
 
 
+_conf: dict | None = None
+
+
 def conf() -> dict:
-    return {**DEFAULTS, **getattr(settings, "GONGKAI_PORTAL_CACHE", {})}
+    """The settings, merged once per process (reset when a test changes them)."""
+    global _conf
+    if _conf is None:
+        merged = {**DEFAULTS, **getattr(settings, "GONGKAI_PORTAL_CACHE", {})}
+        merged["EXCLUDE"] = tuple(merged["EXCLUDE"])
+        merged["STAMP"] = str(merged["STAMP"] or Path(settings.VAR_DIR) / "portal-cache.stamp")
+        _conf = merged
+    return _conf
+
+
+@receiver(setting_changed)
+def _reset(setting, **kwargs):
+    global _conf
+    if setting in {"GONGKAI_PORTAL_CACHE", "VAR_DIR", "CACHES"}:
+        _conf = None
 
 
 def _cache():
@@ -62,16 +81,17 @@ def _cache():
 
 
 def stamp_path() -> Path:
-    return Path(conf()["STAMP"] or Path(settings.VAR_DIR) / "portal-cache.stamp")
+    return Path(conf()["STAMP"])
 
 
 def generation() -> str:
     """The current generation: the stamp file's mtime (host-wide) and the cache counter."""
+    c = conf()
     try:
-        stamp = os.stat(stamp_path()).st_mtime_ns
+        stamp = os.stat(c["STAMP"]).st_mtime_ns
     except FileNotFoundError:
         stamp = 0
-    return f"{stamp}.{_cache().get(GEN_KEY, 0)}"
+    return f"{stamp}.{caches[c['ALIAS']].get(GEN_KEY, 0)}"
 
 
 def bump() -> None:
@@ -97,7 +117,7 @@ def request_is_cacheable(request) -> bool:
     c = conf()
     if not c["ENABLED"] or request.method != "GET":
         return False
-    if any(request.path.startswith(prefix) for prefix in c["EXCLUDE"]):
+    if request.path.startswith(c["EXCLUDE"]):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
