@@ -382,3 +382,24 @@ def test_not_a_report():
         read_report(b"PK\x03\x04 broken", "x.docx")
     with pytest.raises(ReaderError):
         read_report("/nonexistent/report.pdf")
+
+
+def test_narrative_quoting_labels_is_not_taken_for_the_tables():
+    t = random_tables("2021", random.Random(26))
+    new, carried = t.applications["new"][6], t.applications["carried_in"][6]
+    story = (
+        f"依据《条例》第二十条第（一）项，主动公开规章和行政规范性文件。"
+        f"本年新收政府信息公开申请{new}件，上年结转政府信息公开申请{carried}件，予以公开若干件。\n"
+    )
+    text = render_text(t, "pipe").replace("（一）主动公开\n", "（一）主动公开\n" + story, 1)
+    assert story in text
+    r = read_text(text)
+    same(r, t)
+    assert not_notes(r) == []
+    assert "plausibility.narrative" not in {p.check for p in r.problems}
+
+
+def test_read_report_name_then_content():
+    t = random_tables("2021", random.Random(27))
+    r = read_report("report.html", render_html(t).encode())  # (name, bytes) also works
+    same(r, t)

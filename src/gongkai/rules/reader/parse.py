@@ -319,39 +319,24 @@ class TableParser:
     # -- zones ----------------------------------------------------------------------------
     def _find_zones(self) -> None:
         m = self.ix.m
-        # table 二: 第二十条第一项 closely followed by 信息内容 (or any row label)
-        start2 = -1
-        pos = 0
-        while True:
-            i = m.find("第二十条第一项", pos)
-            if i < 0:
-                break
-            if "信息内容" in m[i : i + 60] or "规章" in m[i : i + 200]:
-                start2 = i
-                break
-            pos = i + 1
-        # table 三: 本年新收 … followed closely by 上年结转
-        new_at = -1
+        # table 二: 第二十条第一项 closely followed by 信息内容 (else by 规章): a narrative
+        # quoting the article is not the table
+        start2 = _first(m, "第二十条第一项", lambda i: "信息内容" in m[i : i + 60])
+        if start2 < 0:
+            start2 = _first(m, "第二十条第一项", lambda i: "规章" in m[i : i + 200])
+        # table 三: 本年新收 closely followed by 上年结转, preferably under the table's header
+        # (a narrative can say 本年新收…申请X件，上年结转…Y件)
         pos = max(start2, 0)
-        while True:
-            i = m.find("本年新收", pos)
-            if i < 0:
-                break
-            if "上年结转" in m[i : i + 400]:
-                new_at = i
-                break
-            pos = i + 1
+
+        def headed(i: int) -> bool:
+            before = m[max(pos, i - 300) : i]
+            return any(h in before for h in ("申请人情况", "勾稽关系", "法律服务机构", "自然人"))
+
+        new_at = _first(m, "本年新收", lambda i: "上年结转" in m[i : i + 400] and headed(i), pos)
+        if new_at < 0:
+            new_at = _first(m, "本年新收", lambda i: "上年结转" in m[i : i + 400], pos)
         if new_at < 0:  # a page cut after row 一: the header still marks the table
-            pos = max(start2, 0)
-            while True:
-                i = m.find("本年新收", pos)
-                if i < 0:
-                    break
-                before = m[max(0, i - 300) : i]
-                if "申请人情况" in before or "勾稽关系" in before or "法律服务机构" in before:
-                    new_at = i
-                    break
-                pos = i + 1
+            new_at = _first(m, "本年新收", headed, pos)
         header_start = -1
         if new_at >= 0:
             lo = max(new_at - 400, start2 + 1 if start2 >= 0 else 0)
@@ -663,6 +648,16 @@ class TableParser:
         tables.applications = self.read_applications()
         tables.review_litigation = self.read_review()
         return Parsed(tables, self.problems, self.found, self.zones)
+
+
+def _first(m: str, needle: str, ok, start: int = 0) -> int:
+    """The first occurrence of ``needle`` from ``start`` for which ``ok(i)`` holds, or -1."""
+    i = m.find(needle, start)
+    while i >= 0:
+        if ok(i):
+            return i
+        i = m.find(needle, i + 1)
+    return -1
 
 
 _STANDARD_COLUMNS = (
