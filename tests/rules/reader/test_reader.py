@@ -403,3 +403,14 @@ def test_read_report_name_then_content():
     t = random_tables("2021", random.Random(27))
     r = read_report("report.html", render_html(t).encode())  # (name, bytes) also works
     same(r, t)
+
+
+def test_pdf_without_ruling_lines():
+    """Tables by word positions when the PDF has no ruled cells; wrapped labels."""
+    from weasyprint import HTML
+
+    t = random_tables("2019", random.Random(28))
+    html = render_html(t).replace('border="1"', "").replace("td{border:1px solid #000;", "td{")
+    r = read_report(HTML(string=html).write_pdf(), "report.pdf")
+    same(r, t)
+    assert not_notes(r) == []

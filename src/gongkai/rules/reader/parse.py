@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -540,14 +541,17 @@ class TableParser:
         index = [columns.index(c) for c in _STANDARD_COLUMNS]
         sub = [columns.index(s) for s in _SUBTOTALS if s in columns]
 
-        items: list[tuple[str, tuple[str, ...]]] = []
-        for row in self.fmt.application_rows:
-            for g in row.groups:
-                name = f"group:{g}"
-                if not any(it[0] == name for it in items):
-                    items.append((name, (_NUMERALS.sub("", key(g)),)))
-            items.append((row.key, _APPLICATION_NEEDLES.get(row.key, (key(row.label),))))
+        # rows are found in printed order; group labels (（三）不予公开 …) only end a row's
+        # cells wherever they are, as a wrapped group label may be printed between its rows
+        items = [
+            (row.key, _APPLICATION_NEEDLES.get(row.key, (key(row.label),)))
+            for row in self.fmt.application_rows
+        ]
         found = self._locate(items, start, end)
+        groups = {g for row in self.fmt.application_rows for g in row.groups}
+        bounds = sorted(
+            i for g in groups for i in _all(self.ix.m, _NUMERALS.sub("", key(g)), start, end)
+        )
 
         def accept_row(v: tuple) -> bool:
             std = [v[i] for i in index]
@@ -560,9 +564,10 @@ class TableParser:
 
         readings: dict[str, Reading] = {}
         for i, (name, _s, e) in enumerate(found):
-            if name.startswith("group:"):
-                continue
             nxt = found[i + 1][1] if i + 1 < len(found) else end
+            b = bisect_left(bounds, e)
+            if b < len(bounds) and bounds[b] < nxt:
+                nxt = bounds[b]
             cells, single = region_cells(self._region(e, nxt))
             data, _rest = split_text_cell(cells)
             readings[name] = read_cells(data, single, ncol, accept=accept_row)
@@ -648,6 +653,15 @@ class TableParser:
         tables.applications = self.read_applications()
         tables.review_litigation = self.read_review()
         return Parsed(tables, self.problems, self.found, self.zones)
+
+
+def _all(m: str, needle: str, start: int, end: int) -> list[int]:
+    out = []
+    i = m.find(needle, start, end)
+    while i >= 0:
+        out.append(i)
+        i = m.find(needle, i + 1, end)
+    return out
 
 
 def _first(m: str, needle: str, ok, start: int = 0) -> int:
