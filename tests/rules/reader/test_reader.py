@@ -414,3 +414,15 @@ def test_pdf_without_ruling_lines():
     r = read_report(HTML(string=html).write_pdf(), "report.pdf")
     same(r, t)
     assert not_notes(r) == []
+
+
+def test_format_from_the_tables_not_the_narrative():
+    t = random_tables("2021", random.Random(29))
+    text = render_text(t, "pipe").replace(
+        "（一）主动公开\n",
+        "（一）主动公开\n本年完成政府集中采购项目3个，其他对外管理服务事项有序开展。\n",
+        1,
+    )
+    r = read_text(text)
+    assert r.format == "2021"
+    same(r, t)

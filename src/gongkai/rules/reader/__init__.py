@@ -129,7 +129,9 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
         year = find_year(index)
     if agency is None:
         agency = find_body_agency(doc)
-    detected = detect_format(index)
+    parser = TableParser(doc, FORMATS["2021"], index)
+    zones = parser.find_zones()
+    detected = detect_format(index, zones)
     by_year = format_for_year(year) if year else None
     code = detected or by_year or "2021"
     if detected and by_year and detected != by_year:
@@ -151,7 +153,8 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
             Problem("report.agency", None, None, "未能从标题或正文确定报告机关", severity=NOTE)
         )
 
-    parsed: Parsed = TableParser(doc, FORMATS[code], index).parse()
+    parser.fmt = FORMATS[code]
+    parsed: Parsed = parser.parse()
     tables = parsed.tables
     tables.agency, tables.year = agency, year
     problems.extend(parsed.problems)

@@ -119,9 +119,16 @@ _REVIEW_HEADER = (
 _SECTION_FIVE = ("存在的主要问题及改进情况", "存在的主要问题和改进情况", "其他需要报告的事项")
 
 
-def detect_format(index: MatchIndex) -> str | None:
-    """The format whose own labels the document prints (None if it prints neither's)."""
+def detect_format(index: MatchIndex, zones: Zones | None = None) -> str | None:
+    """The format whose own labels the tables print (None if they print neither's).
+
+    With ``zones``, only the text of tables 二 and 三 counts (a narrative may name
+    政府集中采购 in any year).
+    """
     m = index.m
+    if zones is not None:
+        spans = [z for z in (zones.proactive, zones.applications_header, zones.applications) if z]
+        m = "".join(index.m[a:b] for a, b in spans)
     scores = {code: sum(1 for n in needles if n in m) for code, needles in _FORMAT_MARKERS.items()}
     best = max(scores.values())
     if best == 0:
@@ -646,8 +653,17 @@ class TableParser:
         return [None if v is None else _as_count(v) for v in reading.values]
 
     # -- all ------------------------------------------------------------------------------
-    def parse(self) -> Parsed:
+    def find_zones(self) -> Zones:
         self._find_zones()
+        return self.zones
+
+    def parse(self) -> Parsed:
+        if (
+            self.zones.proactive is None
+            and self.zones.applications is None
+            and self.zones.review is None
+        ):
+            self._find_zones()
         tables = ReportTables.blank(self.fmt)
         tables.proactive = self.read_proactive()
         tables.applications = self.read_applications()
