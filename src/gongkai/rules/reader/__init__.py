@@ -120,6 +120,8 @@ def read_text(text: str, file: str | None = None, kind: str = "text") -> ReadRes
 def read_source(source: Source, file: str | None = None) -> ReadResult:
     doc = source.doc
     index = MatchIndex(doc)
+    if not index.m and source.kind == "pdf":
+        raise ReaderError("PDF没有文字层（可能是扫描件），无法读取表格")
     if "政府信息公开" not in index.m and "信息公开" not in index.m:
         raise ReaderError("不是政府信息公开工作年度报告（未找到“政府信息公开”字样）")
     problems: list[Problem] = []

@@ -29,7 +29,7 @@ def _clean_agency(s: str) -> str | None:
     if not parts:
         return None
     cand = parts[-1]
-    for chrome in ("当前位置", "首页", "您的位置", "标题", "题"):
+    for chrome in ("当前位置", "首页", "您的位置", "标题", "题", "关于", "印发"):
         if cand.startswith(chrome):
             cand = cand[len(chrome) :]
     if len(cand) < 2 or len(cand) > 40 or cand.startswith("我") or cand.startswith("本"):

@@ -288,8 +288,11 @@ def _read_run(
         values = list(parsed)
         if accept is None or accept(tuple(v.value for v in values)):  # type: ignore[union-attr]
             return Reading(values, unit=unit, text=s)
-    candidates = list(splits(pieces, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at))
-    if len(candidates) == 1:
+    budget = [50_000]
+    candidates = list(
+        splits(pieces, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at, budget=budget)
+    )
+    if len(candidates) == 1 and budget[0] > 0:
         return Reading(
             [_P(v, unit if i == n - 1 else None) for i, v in enumerate(candidates[0])],
             unit=unit,
@@ -300,7 +303,7 @@ def _read_run(
         candidates=candidates,
         unit=unit,
         text=s,
-        reason="ambiguous" if candidates else "nofit",
+        reason="ambiguous" if candidates or budget[0] <= 0 else "nofit",
     )
 
 
@@ -497,7 +500,9 @@ class TableParser:
         if reading.reason == "ambiguous":
             shown = reading.candidates[:200]
             more = "" if len(reading.candidates) <= 200 else f"等{len(reading.candidates)}种"
-            example = "；".join("|".join(str(x) for x in c) for c in shown[:3])
+            example = (
+                "；".join("|".join(str(x) for x in c) for c in shown[:3]) or "过多，未能逐一列出"
+            )
             self.problems.append(
                 Problem(
                     "values.ambiguous",
@@ -599,7 +604,7 @@ class TableParser:
         space = 1
         for k in open_rows:
             space *= len(readings[k].candidates)
-        if space > 200_000:
+        if space > 50_000:  # too many combinations: leave the rows ambiguous
             return
         result_keys = self.fmt.result_keys
 

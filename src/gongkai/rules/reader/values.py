@@ -82,6 +82,7 @@ def strip_numbering_tail(s: str) -> str:
 # --- run-together digits -----------------------------------------------------------------
 
 _MAX_CANDIDATES = 2000
+_MAX_STEPS = 50_000
 
 
 def _part_ok(p: str, decimal_ok: bool, signed_ok: bool = False) -> bool:
@@ -114,9 +115,13 @@ def splits(
     decimal_at: Callable[[int], bool] = lambda i: False,
     signed_at: Callable[[int], bool] = lambda i: False,
     max_len: int = 12,
+    budget: list[int] | None = None,
 ) -> Iterator[tuple[int | Decimal, ...]]:
     """Every cut of ``pieces`` (digit strings; each boundary between pieces is a forced cut)
     into exactly ``n`` numbers that ``accept`` accepts.
+
+    ``budget`` (a one-element list) bounds the work; when it runs out (``budget[0] <= 0``)
+    the readings found are not all of them.
 
     ``partial`` may prune a prefix of values early; ``decimal_at(i)`` says whether value ``i``
     may carry a decimal point. Stops after a few thousand readings (the caller reports them
@@ -132,9 +137,14 @@ def splits(
     total = len(text)
     count = 0
     values: list[int | Decimal] = []
+    if budget is None:
+        budget = [_MAX_STEPS]
 
     def rec(start: int) -> Iterator[tuple[int | Decimal, ...]]:
         nonlocal count
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return  # too many cuts to try: the caller reports the row as ambiguous
         k = len(values)
         if k == n:
             if start == total:
