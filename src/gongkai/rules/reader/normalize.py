@@ -53,9 +53,17 @@ def to_simplified(text: str) -> str:
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 
+#: Full-width ASCII and the ideographic space: the bulk of what NFKC changes in a report.
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width to ASCII), 简体, unified dashes; keeps line structure."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC (full-width to ASCII, Kangxi radicals of PDF text to characters), 简体; keeps
+    line structure. Full-width characters are translated first, so that NFKC itself only
+    runs when something else needs it."""
+    text = text.translate(_WIDE)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     text = (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\u200b", "").replace("\ufeff", "")
     )

@@ -30,6 +30,7 @@ from gongkai.rules.formats import (
 from gongkai.rules.tables import WARNING, Amount, Problem, ReportTables, row_label
 
 from .normalize import US, MatchIndex, collapse, key
+from .values import Parsed as _Parsed
 from .values import (
     digit_pieces,
     is_blank,
@@ -192,7 +193,7 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     num, _rest = value_prefix(_label_rest(parts[0]))
     if num.strip():
         cells.append(num.strip())
-    cells.extend(collapse(c) for c in parts[1:-1])
+    cells.extend(parts[1:-1])  # the document's cells are collapsed already
     num, rest = value_prefix(parts[-1])
     if num.strip() and not rest.strip():
         num = strip_numbering_tail(num)
@@ -708,6 +709,8 @@ _STANDARD_COLUMNS = (
 
 def _as_count(v):
     """A parsed cell as a table value: int for whole numbers without unit, else Amount."""
+    if type(v) is _Parsed and type(v.value) is int and not v.unit:
+        return v.value
     value = getattr(v, "value", v)
     unit = getattr(v, "unit", None)
     if isinstance(value, int) and not unit:

@@ -136,6 +136,8 @@ _BLOCK = {
     "dl",
 }
 _SKIP = {"script", "style", "noscript", "head", "template"}
+_ROW_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
+_CELL_EDGE = re.compile(" ?\x1f ?")
 
 
 def _grid_rows(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
@@ -234,9 +236,7 @@ def html_to_doc(html: str | bytes) -> Source:
             for tr in el.iterdescendants("tr"):
                 row = []
                 for td in tr.iterchildren("td", "th"):
-                    text = " ".join(
-                        tostring(td, method="text", encoding=str, with_tail=False).split()
-                    )
+                    text = tostring(td, method="text", encoding=str, with_tail=False)
                     rs, cs = td.get("rowspan"), td.get("colspan")
                     row.append(
                         (
@@ -247,8 +247,9 @@ def html_to_doc(html: str | bytes) -> Source:
                     )
                 rows.append(row)
             for cells in _grid_rows(rows):
-                if cells:
-                    lines.append(US.join(cells))
+                if cells:  # whitespace collapsed once per row, not per cell
+                    row = _ROW_SPACE.sub(" ", US.join(cells))
+                    lines.append(_CELL_EDGE.sub(US, row).strip(" "))
             if el.tail:
                 buf.append(el.tail)
             return
