@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.ops",
+    "gongkai.api",
+    "ninja",  # django-ninja: serves the API docs (Swagger UI) from static files, CSP-safe
     "django_tasks",
     "django_tasks_db",
     "axes",  # login throttling and lock-out
@@ -130,6 +132,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transition warning
 
 # --- Cache ----------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongkai")}

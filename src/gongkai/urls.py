@@ -17,6 +17,7 @@ urlpatterns = [
     path("apply/", include("gongkai.applications.urls")),
     path("search/", include("gongkai.catalogue.urls")),
     path("reports/", include("gongkai.reports.urls")),
+    path("api/", include("gongkai.api.urls")),
 ]
 
 if settings.DEBUG:
