@@ -137,6 +137,7 @@ def test_number_forms():
     assert parse_number("251000元").unit == "元"
     assert parse_number("24252.311082").value == Decimal("24252.311082")
     assert parse_number("12件").value == 12
+    assert parse_number("〇").value == 0
     assert parse_number("000") is None  # run together, not a number
     assert parse_number("本年") is None
 
@@ -426,3 +427,10 @@ def test_format_from_the_tables_not_the_narrative():
     r = read_text(text)
     assert r.format == "2021"
     same(r, t)
+
+
+def test_variant_spelling_of_other():
+    t = random_tables("2021", random.Random(30))
+    text = render_text(t, "pipe").replace("3.其他", "3.其它").replace("| 其他 |", "| 其它 |")
+    assert "3.其它" in text
+    same(read_text(text), t)

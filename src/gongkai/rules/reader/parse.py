@@ -69,7 +69,7 @@ _APPLICATION_NEEDLES: dict[str, tuple[str, ...]] = {
     "result.no_process.3": ("要求提供公开出版物", "公开出版物"),
     "result.no_process.4": ("无正当理由大量反复申请", "大量反复申请"),
     "result.no_process.5": ("要求行政机关确认或重新出具已获取信息", "重新出具已获取信息"),
-    "result.other": ("其他处理",),
+    "result.other": ("其他处理", "其它处理"),
     "result.other.1": (
         "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
         "逾期不补正",
@@ -79,7 +79,7 @@ _APPLICATION_NEEDLES: dict[str, tuple[str, ...]] = {
         "逾期未按收费通知要求缴纳费用",
         "逾期未缴纳费用",
     ),
-    "result.other.3": ("其他",),
+    "result.other.3": ("其他", "其它"),
     "result.total": ("总计", "合计"),
     "carried_out": ("结转下年度继续办理", "结转下年度"),
 }
@@ -531,7 +531,8 @@ class TableParser:
         if self.zones.applications_header is None:
             return list(_STANDARD_COLUMNS)
         a, b = self.zones.applications_header
-        head = self.ix.m[a:b].replace("法人或其他组织", "@").replace("其他组织", "@")
+        head = self.ix.m[a:b].replace("其它", "其他")
+        head = head.replace("法人或其他组织", "@").replace("其他组织", "@")
         head = head.replace("申请人情况", "@")
         found: list[tuple[int, str]] = []
         for leaf in (*_APPLICANT_LEAVES[1:], *_SUBTOTALS):

@@ -47,6 +47,8 @@ class Parsed:
 def parse_number(text: str) -> Parsed | None:
     """A number as printed in one cell, or None if the cell is not a number."""
     s = text.strip()
+    if s in ("〇", "零"):
+        s = "0"
     m = NUMBER.match(s)
     if not m:
         return None
