@@ -434,3 +434,18 @@ def test_variant_spelling_of_other():
     text = render_text(t, "pipe").replace("3.其他", "3.其它").replace("| 其他 |", "| 其它 |")
     assert "3.其它" in text
     same(read_text(text), t)
+
+
+def test_fewer_cells_than_columns_is_not_assigned_by_position():
+    t = random_tables("2021", random.Random(31))
+    text = render_text(t, "pipe")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("| 二、上年结转"):
+            lines[i] = "| 二、上年结转政府信息公开申请数量 | 5 | 5 |"
+    r = read_text("\n".join(lines))
+    assert r.tables.applications["carried_in"] == [None] * 7
+    p = next(p for p in r.problems if p.row == "carried_in" and p.check == "values.unreadable")
+    assert "少于7列" in p.message
+    with pytest.raises(ReaderError):
+        read_report(b"anything", "report.doc")

@@ -94,6 +94,9 @@ def read_report(
         except OSError as exc:
             raise ReaderError(f"无法打开文件：{exc.strerror or exc}") from exc
         name = filename or str(path)
+    ext = os.path.splitext(name or "")[1].lower()
+    if ext in (".doc", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip", ".rar"):
+        raise ReaderError(f"不支持的文件类型 {ext}：请提供 .txt .html .docx 或 .pdf")
     kind = _kind_of(data, name)
     try:
         if kind == "pdf":

@@ -266,6 +266,9 @@ def read_cells(
         if len(data) == 1 and isinstance(data[0], str):
             return _read_run(data[0], n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
         return Reading([None] * n, text=" | ".join(cells), reason="cells")
+    if len(values) < n and any(v is not None for v in values):
+        # fewer cells than columns: which number belongs to which column is unknown
+        return Reading(None, text=" | ".join(cells), reason="short")
     out = values[:n] + [None] * max(0, n - len(values))
     for v in out:
         if v is not None and v.unit:
@@ -512,6 +515,17 @@ class TableParser:
                     f"{where}的数字连在一起（“{reading.text}”），可拆分为多种读法（如 {example}{more}），无法确定，未读取",
                     severity=WARNING,
                     candidates=tuple(tuple(c) for c in shown),
+                )
+            )
+        elif reading.reason == "short":
+            self.problems.append(
+                Problem(
+                    "values.unreadable",
+                    row,
+                    None,
+                    f"{where}只读到{len([c for c in reading.text.split(' | ') if c])}个数字"
+                    f"（“{reading.text[:80]}”），少于{n}列，无法确定各数字属于哪一列，未读取",
+                    severity=WARNING,
                 )
             )
         else:
