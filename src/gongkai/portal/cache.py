@@ -11,8 +11,9 @@ when the cache is shared, e.g. Redis).
 
 A request is served from (and stored into) the cache when it is a GET, the reader has no
 session (not logged in) and no pending flash messages, and its path is not dynamic
-(``EXCLUDE``: the admin, search, the application form, the status lookup …). The reader's
-display mode (长辈模式 cookie) and the query string are part of the key. A response is stored
+(``EXCLUDE``: the admin, the application form, the status lookup …). The reader's display
+mode (长辈模式 cookie) and the query string are part of the key, so a search result page is
+cached per query (popular queries are answered from the cache until the next publication). A response is stored
 only when it is a 200 HTML/XML page that sets no cookie (so no CSRF token is baked in) and
 is not marked private or no-store.
 """
@@ -40,7 +41,6 @@ DEFAULTS = {
         "/admin/",
         "/django-admin/",
         "/apply/",
-        "/search/",
         "/documents/",
         "/mode/",
         "/healthz",
