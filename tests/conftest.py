@@ -20,3 +20,12 @@ def demo(db):
     from gongkai.demo import load_demo
 
     return load_demo(verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Anonymous pages cached by an earlier test (whose data was rolled back since) are not
+    served to this one: a new page-cache generation per test (gongkai.portal.cache)."""
+    from gongkai.portal.cache import bump
+
+    bump()
