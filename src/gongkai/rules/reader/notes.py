@@ -7,8 +7,6 @@ import re
 from gongkai.rules.formats import ReportFormat
 from gongkai.rules.tables import NOTE, Amount, Problem, ReportTables
 
-from .normalize import US
-
 _TOWNSHIP = re.compile(
     r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|街道办事处)?$|街道办事处$|街道办$"
 )
@@ -69,6 +67,7 @@ def made_not_published(tables: ReportTables, fmt: ReportFormat) -> list[Problem]
 # --- narrative numbers ---------------------------------------------------------------------
 
 _U = r"(?:件|项|个|宗|起|条)"
+_SPACE = re.compile(r"[\s\x1f]+")
 _NARRATIVE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "new",
@@ -149,8 +148,7 @@ def narrative(
     zones_m: list[tuple[int, int]] | None = None,
 ) -> list[Problem]:
     """Numbers said in the text that contradict the tables (first mention of each kind)."""
-    text = doc.replace(US, " ").replace("\n", " ")
-    text = re.sub(r"\s+", "", text)
+    text = _SPACE.sub("", doc)  # \s covers the cell separator too
     keys = fmt.application_keys
     groups = {
         "refuse": [k for k in keys if k.startswith("result.refuse")],

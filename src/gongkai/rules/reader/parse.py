@@ -190,15 +190,18 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
             num = strip_numbering_tail(num)
         return [], num.strip()
     cells: list[str] = []
-    num, _rest = value_prefix(_label_rest(parts[0]))
-    if num.strip():
-        cells.append(num.strip())
-    cells.extend(parts[1:-1])  # the document's cells are collapsed already
-    num, rest = value_prefix(parts[-1])
-    if num.strip() and not rest.strip():
-        num = strip_numbering_tail(num)
+    first, last = parts[0], parts[-1]
+    if first and not first.isspace():
+        num, _rest = value_prefix(_label_rest(first))
         if num.strip():
             cells.append(num.strip())
+    cells.extend(parts[1:-1])  # the document's cells are collapsed already
+    if last and not last.isspace():
+        num, rest = value_prefix(last)
+        if num.strip() and not rest.strip():
+            num = strip_numbering_tail(num)
+            if num.strip():
+                cells.append(num.strip())
     return cells, None
 
 
