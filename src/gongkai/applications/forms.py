@@ -58,6 +58,15 @@ def check_upload(upload) -> str:
     return content_type
 
 
+class DateInput(forms.DateInput):
+    """An HTML date input; its value must be ISO (YYYY-MM-DD) whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
+
 PERSON_FIELDS = ("applicant_name", "id_type", "id_number", "phone")
 ORG_FIELDS = ("applicant_name", "credit_code", "contact_person", "phone")
 
@@ -66,9 +75,7 @@ class ApplicationForm(forms.Form):
     """The 政府信息公开申请表 (Art. 29 contents)."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
-    applicant_type = forms.ChoiceField(
-        label=_("申请人类型"), choices=APPLICANT_TYPE_CHOICES, widget=forms.RadioSelect
-    )
+    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=APPLICANT_TYPE_CHOICES)
     applicant_name = forms.CharField(
         label=_("姓名或名称"), max_length=120, help_text=_("公民填写姓名；法人或其他组织填写全称")
     )
@@ -219,13 +226,11 @@ class StaffRegistrationForm(ApplicationForm):
     """The registrar fills in the form for the applicant (Art. 29) and records the channel."""
 
     channel = forms.ChoiceField(label=_("申请渠道"), choices=Channel.choices)
-    submitted_on = forms.DateField(
-        label=_("提交（寄出、发送）日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    submitted_on = forms.DateField(label=_("提交（寄出、发送）日期"), widget=DateInput)
     received_on = forms.DateField(
         label=_("签收日期（邮寄）"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         help_text=_("仅邮寄（需签收）填写；平常信函、传真、网上申请须另行确认收到"),
     )
 
@@ -250,10 +255,6 @@ class StatusLookupForm(forms.Form):
 
 
 # --- staff action forms -----------------------------------------------------------------
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _today():
@@ -288,6 +289,7 @@ class RouteForm(VersionForm):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = agency.units.all() if agency else None
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
 
 
 class ReasonForm(VersionForm):
