@@ -449,3 +449,13 @@ def test_fewer_cells_than_columns_is_not_assigned_by_position():
     assert "少于7列" in p.message
     with pytest.raises(ReaderError):
         read_report(b"anything", "report.doc")
+
+
+def test_title_in_head_and_chinese_numeral_year():
+    t = random_tables("2019", random.Random(32), agency="某某区统计局", year=2020)
+    body = render_html(t, page=False).replace(
+        f"<h1>{t.agency}2020年政府信息公开工作年度报告</h1>", ""
+    )
+    html = f"<html><head><title>{t.agency}二〇二〇年政府信息公开工作年度报告</title></head><body>{body}</body></html>"
+    r = read_report(html.encode(), "x.html")
+    same(r, t)

@@ -57,6 +57,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
 
 
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR = re.compile(r"二[〇零][〇零一二三四五六七八九]{2}(?=年)")
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width to ASCII, Kangxi radicals of PDF text to characters), 简体; keeps
     line structure. Full-width characters are translated first, so that NFKC itself only
@@ -67,6 +71,8 @@ def normalise(text: str) -> str:
     text = (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\u200b", "").replace("\ufeff", "")
     )
+    if "〇" in text or "二零" in text:
+        text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
     return to_simplified(text)
 
 

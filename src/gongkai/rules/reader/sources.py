@@ -266,6 +266,9 @@ def html_to_doc(html: str | bytes) -> Source:
             buf.append(el.tail)
 
     if root is not None:
+        title = root.find(".//title")
+        if title is not None and title.text and title.text.strip():
+            lines.append(collapse(title.text))  # the page title: often the report's title
         walk(root)
     flush()
     # normalise the text, not the markup (half the size); full-width spaces become spaces
