@@ -91,6 +91,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
+#: Every error response: {"detail": "中文说明", "errors": [...]} (422: request data invalid).
+ERRORS = {codes_4xx: s.ErrorOut, 422: s.ErrorOut}
+
 read_auth = ClientToken(optional=True)
 write_auth = ClientToken()
 
@@ -211,7 +214,7 @@ def _agency_ref(agency) -> dict | None:
     return {"slug": agency.slug, "name": agency.name}
 
 
-@meta.get("/agencies", response={200: list[s.AgencyOut], codes_4xx: s.ErrorOut}, auth=read_auth)
+@meta.get("/agencies", response={200: list[s.AgencyOut], **ERRORS}, auth=read_auth)
 def agencies(request):
     """全部机关（标识用于其他接口的 agency 参数）。"""
     _need(request, Scope.CATALOGUE_READ, public=True)
@@ -281,9 +284,7 @@ class ItemFilters(s.Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@catalogue.get(
-    "/catalogue/items", response={200: s.ItemPage, codes_4xx: s.ErrorOut}, auth=read_auth
-)
+@catalogue.get("/catalogue/items", response={200: s.ItemPage, **ERRORS}, auth=read_auth)
 def item_list(request, filters: Query[ItemFilters]):
     """已发布的主动公开信息：按机关、类别、主题、年度、有效性筛选，分页；q 为全文检索。"""
     from gongkai.catalogue.models import Validity
@@ -353,7 +354,7 @@ def _search(filters: ItemFilters, q: str, agency) -> dict:
 
 @catalogue.get(
     "/catalogue/items/{item_id}",
-    response={200: s.ItemDetailOut, codes_4xx: s.ErrorOut},
+    response={200: s.ItemDetailOut, **ERRORS},
     auth=read_auth,
 )
 def item_detail(request, item_id: int = Path(..., ge=1, le=MAX_ID)):
@@ -394,7 +395,7 @@ class ReportFilters(s.Schema):
     year: int | None = Field(None, ge=2008, le=2100)
 
 
-@reports.get("/reports", response={200: list[s.ReportOut], codes_4xx: s.ErrorOut}, auth=read_auth)
+@reports.get("/reports", response={200: list[s.ReportOut], **ERRORS}, auth=read_auth)
 def report_list(request, filters: Query[ReportFilters]):
     """已公开发布的政府信息公开工作年度报告。"""
     from gongkai.reports.models import default_title
@@ -425,7 +426,7 @@ def report_list(request, filters: Query[ReportFilters]):
 
 @reports.get(
     "/reports/{slug}/{year}",
-    response={200: s.ReportContract, codes_4xx: s.ErrorOut},
+    response={200: s.ReportContract, **ERRORS},
     auth=read_auth,
     url_name="report_detail",
 )
@@ -501,7 +502,7 @@ def _total(apps: dict, key: str) -> int:
     return int(row[6] or 0) if len(row) > 6 and isinstance(row[6], int) else 0
 
 
-@stats.get("/stats", response={200: s.StatsOut, codes_4xx: s.ErrorOut}, auth=read_auth)
+@stats.get("/stats", response={200: s.StatsOut, **ERRORS}, auth=read_auth)
 def statistics(request, filters: Query[StatsFilters]):
     """每个机关一年的依申请公开统计：收到、办结、按期答复、办理结果构成。
 
@@ -612,7 +613,7 @@ def _submit_out(app, code: str | None, created: bool) -> dict:
 
 @applications.post(
     "/applications",
-    response={201: s.SubmitOut, 200: s.SubmitOut, codes_4xx: s.ErrorOut},
+    response={201: s.SubmitOut, 200: s.SubmitOut, **ERRORS},
     auth=write_auth,
 )
 def submit(request, payload: s.ApplicationIn):
@@ -697,7 +698,7 @@ def _mask_name(app) -> str:
 
 @applications.post(
     "/applications/status",
-    response={200: s.StatusOut, codes_4xx: s.ErrorOut},
+    response={200: s.StatusOut, **ERRORS},
     auth=write_auth,
 )
 def status(request, payload: s.StatusIn):
