@@ -459,3 +459,14 @@ def test_title_in_head_and_chinese_numeral_year():
     html = f"<html><head><title>{t.agency}二〇二〇年政府信息公开工作年度报告</title></head><body>{body}</body></html>"
     r = read_report(html.encode(), "x.html")
     same(r, t)
+
+
+def test_space_separated_row_that_does_not_add_up_is_read_and_fails_the_check():
+    t = random_tables("2021", random.Random(33))
+    t.applications["new"] = [3, 0, 0, 0, 0, 0, 4]
+    text = render_text(t, "pipe")
+    line = next(x for x in text.splitlines() if x.startswith("| 一、本年新收"))
+    text = text.replace(line, "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 4")
+    r = read_text(text)
+    assert r.tables.applications["new"] == [3, 0, 0, 0, 0, 0, 4]
+    assert "applications.row_total" in {p.check for p in r.failed}

@@ -85,9 +85,6 @@ def find_title(index: MatchIndex) -> tuple[str | None, int | None]:
             if agency is None and line_b < len(doc):
                 _, nb = _line_of(doc, line_b + 1)
                 agency = _clean_agency(doc[line_b + 1 : nb])
-        if year is None:
-            # 年度报告 title broken over lines: the year may be at the end of the line before
-            pass
         return agency, year
     return None, None
 

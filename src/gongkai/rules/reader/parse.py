@@ -292,9 +292,9 @@ def _read_run(
         return Reading(None, text=s, reason="text")
     parsed = [parse_number(p) for p in pieces]
     if len(pieces) == n and all(p is not None for p in parsed):
-        values = list(parsed)
-        if accept is None or accept(tuple(v.value for v in values)):  # type: ignore[union-attr]
-            return Reading(values, unit=unit, text=s)
+        # the spaces already cut it into the row's cells: read as printed (the checks then
+        # say whether it adds up)
+        return Reading(list(parsed), unit=unit, text=s)
     budget = [50_000]
     candidates = list(
         splits(pieces, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at, budget=budget)
@@ -315,8 +315,6 @@ def _read_run(
 
 
 def _P(value, unit=None):
-    from .values import Parsed as _Parsed
-
     return _Parsed(value, unit)
 
 
