@@ -518,6 +518,16 @@ class TableParser:
                     candidates=tuple(tuple(c) for c in shown),
                 )
             )
+        elif reading.reason == "nofit":
+            self.problems.append(
+                Problem(
+                    "values.unreadable",
+                    row,
+                    None,
+                    f"{where}的数字连在一起（“{reading.text[:80]}”），没有一种拆分符合该行的总计，未读取",
+                    severity=WARNING,
+                )
+            )
         elif reading.reason == "short":
             self.problems.append(
                 Problem(
