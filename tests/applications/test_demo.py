@@ -24,3 +24,18 @@ def test_demo_cases(demo):
     load_demo(verbosity=0)
     assert Application.objects.filter(agency=tjj).count() == count
     assert Application.objects.filter(agency=demo.agencies["mzl-czj"]).exists()
+
+
+def test_visible_agrees_with_can_for_every_demo_user(demo):
+    """The worklist query and the per-object permission never disagree (MuckRock test_foia_viewable)."""
+    from gongkai.agencies.permissions import can, visible
+
+    apps = list(Application.objects.all())
+    for user in demo.users.values():
+        seen = set(visible(user, Application).values_list("pk", flat=True))
+        for app in apps:
+            assert (app.pk in seen) == can(user, "view", app), (user.username, app.tracking_number)
+    handler = demo.users["tjj-handler"]
+    mine = visible(handler, Application)
+    assert mine.exists()
+    assert all(a.unit and a.unit.name == "国民经济核算科" for a in mine)

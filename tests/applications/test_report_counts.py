@@ -74,3 +74,51 @@ def test_empty_and_single_query(agency):
     assert all(v == [0] * 7 for v in c.values())
     sql = ctx.captured_queries[0]["sql"].upper()
     assert "GROUP BY" in sql and "COUNT(*)" in sql
+
+
+def test_uses_the_covering_index(agency):
+    """The GROUP BY reads only the covering index (no table rows), as performance-notes §C asks."""
+    import datetime
+
+    from gongkai.applications.models import Application
+
+    rows = [
+        Application(
+            agency=agency,
+            tracking_number=f"B-{i}",
+            tracking_year=2026,
+            applicant_type=("natural_person", "commercial")[i % 2],
+            applicant_name="x",
+            info_title="x",
+            provision_form="paper",
+            receipt_method="post",
+            channel="in_person",
+            submitted_on=datetime.date(2026, 1, 5),
+            received_on=datetime.date(2026, 1, 5),
+            received_year=2026,
+            replied_year=2026 if i % 3 else None,
+            outcome="result.open" if i % 3 else "",
+            state="closed",
+        )
+        for i in range(3000)
+    ]
+    Application.objects.bulk_create(rows, batch_size=1000)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    qs = Application.objects.filter(agency_id__in=[agency.id], received_year__lte=2026).values_list(
+        "applicant_type", "outcome", "received_year", "replied_year"
+    )
+    from django.db.models import Count, Q
+
+    plan = (
+        qs.filter(Q(replied_year__isnull=True) | Q(replied_year__gte=2026))
+        .annotate(n=Count("*"))
+        .order_by()
+        .explain()
+    )
+    assert "application_report_cov" in plan
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX" in plan
+    c = report_counts([agency.id], 2026, "2021")
+    assert c["new"][6] == 3000 and c["result.open"][6] == 2000 and c["carried_out"][6] == 1000
