@@ -75,3 +75,20 @@ def test_users_without_roles_get_no_panels(db, django_user_model):
     client.force_login(user)
     html = client.get("/admin/").content.decode()
     assert "gongkai-worklist" not in html
+
+
+def test_dashboard_works_without_the_applications_app(db, monkeypatch, django_user_model):
+    """Before the applications app lands (or if it fails to import) the panel says so."""
+    from django.template.loader import render_to_string
+
+    from gongkai.agencies.models import Agency, Membership, Role
+
+    monkeypatch.setattr(dashboard, "_applications", lambda: None)
+    agency = Agency.add_root(name="测试局", slug="ceshi")
+    user = django_user_model.objects.create_user("sup", password="x-x-x-x-1")
+    Membership.objects.create(user=user, agency=agency, role=Role.SUPERVISOR)
+    assert dashboard.worklists(user) is None
+    rows = dashboard.supervision_rows(user)
+    assert [r["agency"] for r in rows] == [agency] and rows[0]["open"] == 0
+    html = render_to_string("portal/admin/panel_worklist.html", {"work": None, "roles": []})
+    assert "尚未启用" in html
