@@ -328,11 +328,14 @@ def line_chart(
     ]
     # Thin out the x labels when they would collide (every label stays in the table).
     every = max(1, math.ceil(n * 44 / plot_w)) if n else 1
-    xlabels = [
-        {"x": px(ci), "label": c}
-        for ci, c in enumerate(categories)
-        if ci % every == 0 or ci == n - 1
-    ]
+    shown = [ci for ci in range(n) if ci % every == 0]
+    if n and shown[-1] != n - 1:
+        # the last category always gets its label; drop the one before if they would collide
+        if (n - 1) - shown[-1] < every:
+            shown[-1] = n - 1
+        else:
+            shown.append(n - 1)
+    xlabels = [{"x": px(ci), "label": categories[ci]} for ci in shown]
     lines = []
     for si, (name, values) in enumerate(series):
         points = [

@@ -57,6 +57,13 @@ def _calendar():
 
 
 def _admin_url(user, obj) -> str | None:
+    """The staff page of a case: the applications app's case view, else Wagtail's edit view."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("applications_admin:case", args=[obj.pk])
+    except NoReverseMatch:
+        pass
     for attr in ("get_admin_url", "get_staff_url"):
         if hasattr(obj, attr):
             try:
@@ -247,7 +254,7 @@ def agency_charts(user, today: datetime.date | None = None) -> list[dict]:
         ):
             received[(d.year, d.month)] += 1
         specs.append(
-            charts.bar_chart(
+            charts.line_chart(
                 _("近12个月收到的申请"),
                 labels,
                 [(_("申请件数"), [received[k] for k in months])],
@@ -355,6 +362,12 @@ class WorklistPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["work"] = worklists(self.user)
+        try:
+            from django.urls import reverse
+
+            context["worklist_url"] = reverse("applications_admin:worklist")
+        except Exception:  # noqa: BLE001 - no staff worklist view (yet)
+            context["worklist_url"] = None
         context["roles"] = sorted(Role(r).label for r in permissions.roles_of(self.user))
         return context
 
