@@ -120,7 +120,7 @@ def check_page(page, axe, url: str, label: str, screenshot, problems: list[str])
         extra = overflow(page)
         if extra > 1:
             problems.append(f"{label} {url}: {extra}px horizontal scroll at {why}")
-    screenshot(page, f"{label}-360")
+        screenshot(page, f"{label}-{width}")
     if page.console_errors:
         problems.append(f"{label} {url}: console errors {page.console_errors}")
 
