@@ -54,7 +54,12 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 
 #: Full-width ASCII and the ideographic space: the bulk of what NFKC changes in a report.
-_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+_WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u00a0": " "}
+_WIDE_RE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return _WIDE[m.group()]
 
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -65,7 +70,7 @@ def normalise(text: str) -> str:
     """NFKC (full-width to ASCII, Kangxi radicals of PDF text to characters), 简体; keeps
     line structure. Full-width characters are translated first, so that NFKC itself only
     runs when something else needs it."""
-    text = text.translate(_WIDE)
+    text = _WIDE_RE.sub(_narrow, text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = (
