@@ -470,3 +470,22 @@ def test_space_separated_row_that_does_not_add_up_is_read_and_fails_the_check():
     r = read_text(text)
     assert r.tables.applications["new"] == [3, 0, 0, 0, 0, 0, 4]
     assert "applications.row_total" in {p.check for p in r.failed}
+
+
+def test_docx_table_inside_a_content_control():
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    t = random_tables("2021", random.Random(40))
+    d = docx.Document(io.BytesIO(render_docx(t)))
+    tbl = d.element.body.findall(qn("w:tbl"))[1]
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    tbl.addprevious(sdt)
+    sdt.append(content)
+    content.append(tbl)
+    buf = io.BytesIO()
+    d.save(buf)
+    same(read_report(buf.getvalue(), "x.docx"), t)

@@ -279,36 +279,47 @@ def html_to_doc(html: str | bytes) -> Source:
 # --- DOCX ----------------------------------------------------------------------------------
 
 
+def _docx_children(el, wanted: set[str], stop: set[str]):
+    """Children of ``el`` with a tag in ``wanted``, looking through wrappers (content
+    controls ``w:sdt``, ``w:customXml``, ``w:smartTag`` …) but not into ``stop`` tags."""
+    for child in el.iterchildren():
+        tag = child.tag
+        if tag in wanted:
+            yield child
+        elif tag not in stop and isinstance(tag, str):
+            yield from _docx_children(child, wanted, stop)
+
+
 def docx_to_doc(data: bytes) -> Source:
     import docx
     from docx.oxml.ns import qn
 
     document = docx.Document(io.BytesIO(data))
+    P, TBL, TR, TC, T = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:t")
     lines: list[str] = []
-    images = len(document.inline_shapes)
     body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            text = collapse("".join(t.text or "" for t in child.iter(qn("w:t"))))
+    images = sum(1 for _ in body.iter(qn("w:drawing"), qn("w:pict")))
+
+    def para_text(p) -> str:
+        return "".join(t.text or "" for t in p.iter(T))
+
+    for block in _docx_children(body, {P, TBL}, {qn("w:sectPr")}):
+        if block.tag == P:
+            text = collapse(para_text(block))
             if text:
                 lines.append(normalise(text))
-        elif child.tag == qn("w:tbl"):
-            rows = []
-            for tr in child.iter(qn("w:tr")):
-                row = []
-                for tc in tr.iterchildren(qn("w:tc")):
-                    pr = tc.find(qn("w:tcPr"))
-                    vmerge = pr.find(qn("w:vMerge")) if pr is not None else None
-                    if vmerge is not None and vmerge.get(qn("w:val")) not in ("restart",):
-                        row.append("")  # continues the cell above: a placeholder
-                        continue
-                    paras = [
-                        "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-                    ]
-                    row.append(collapse(normalise("".join(paras))))
-                rows.append(row)
-            for row in rows:
-                lines.append(US.join(row))
+            continue
+        for tr in _docx_children(block, {TR}, {TBL}):
+            row = []
+            for tc in _docx_children(tr, {TC}, {TBL, TR}):
+                pr = tc.find(qn("w:tcPr"))
+                vmerge = pr.find(qn("w:vMerge")) if pr is not None else None
+                if vmerge is not None and vmerge.get(qn("w:val")) not in ("restart",):
+                    row.append("")  # continues the cell above: a placeholder
+                    continue
+                paras = [para_text(p) for p in _docx_children(tc, {P}, {TBL})]
+                row.append(collapse(normalise("".join(paras))))
+            lines.append(US.join(row))
     doc = "\n".join(lines)
     return Source(doc, "docx", images=images, truncated=_truncated(doc))
 
