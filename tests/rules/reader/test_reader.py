@@ -489,3 +489,12 @@ def test_docx_table_inside_a_content_control():
     buf = io.BytesIO()
     d.save(buf)
     same(read_report(buf.getvalue(), "x.docx"), t)
+
+
+def test_table_four_with_a_row_label():
+    t = random_tables("2021", random.Random(41))
+    text = render_text(t, "pipe")
+    data_line = "| " + " | ".join(str(v) for v in t.review_litigation) + " |"
+    assert data_line in text
+    text = text.replace(data_line, "| 件数 " + data_line)
+    same(read_text(text), t)

@@ -672,7 +672,9 @@ class TableParser:
         if last < 0:
             return [None] * 15
         cells, single = region_cells(self._region(last_end, end))
-        data, _rest = split_text_cell(cells)
+        data, rest = split_text_cell(cells)
+        while single is None and not any(c.strip() for c in data) and rest:
+            data, rest = split_text_cell(rest[1:])  # a row label before the numbers (件数 …)
 
         def accept(v: tuple) -> bool:
             return all(sum(v[g * 5 : g * 5 + 4]) == v[g * 5 + 4] for g in range(3))
