@@ -2,7 +2,31 @@
 
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.selectors import report_counts
-from gongkai.demo import load_demo
+import pytest
+
+from gongkai.demo import DemoContext
+
+
+@pytest.fixture
+def demo(db):
+    """Agencies, the calendar and this app's demo records only (independent of other apps)."""
+    from gongkai.agencies import demo as agencies_demo
+    from gongkai.applications import demo as applications_demo
+    from gongkai.workdays import demo as workdays_demo
+
+    ctx = DemoContext(verbosity=0)
+    for module in (agencies_demo, workdays_demo, applications_demo):
+        module.load(ctx)
+    return ctx
+
+
+def load_demo(verbosity=0):
+    from gongkai.agencies import demo as agencies_demo
+    from gongkai.applications import demo as applications_demo
+
+    ctx = DemoContext(verbosity=verbosity)
+    agencies_demo.load(ctx)
+    applications_demo.load(ctx)
 
 
 def test_demo_cases(demo):
