@@ -498,3 +498,12 @@ def test_table_four_with_a_row_label():
     assert data_line in text
     text = text.replace(data_line, "| 件数 " + data_line)
     same(read_text(text), t)
+
+
+def test_sidebar_links_to_other_years_are_not_the_title():
+    t = random_tables("2021", random.Random(42), agency="某某市交通运输局", year=2023)
+    sidebar = (
+        "相关链接\n某某市交通运输局2021年政府信息公开工作年度报告\n"
+        "某某市交通运输局2022年政府信息公开工作年度报告\n"
+    )
+    same(read_text(sidebar + render_text(t, "pipe")), t)

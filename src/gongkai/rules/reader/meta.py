@@ -46,18 +46,49 @@ def _line_of(doc: str, pos: int) -> tuple[int, int]:
     return a, (min(ends) if ends else len(doc))
 
 
+_STARTS = ("总体情况", "条例", "第五十条", "本报告")
+
+
 def find_title(index: MatchIndex) -> tuple[str | None, int | None]:
-    """(agency, year) from the report's title, wherever it is printed first."""
-    doc, m = index.doc, index.m
+    """(agency, year) from the report's title.
+
+    The title is the first mention of ``…政府信息公开工作年度报告`` that the report's text
+    follows (总体情况, 《条例》 … within a short distance); links to other years' reports in
+    a page's sidebar come before it but are not followed by a report. Without such a
+    mention, the first one.
+    """
+    m = index.m
+    found: list[tuple[int, tuple[str | None, int | None]]] = []
     for match in _TITLE.finditer(m):
+        title = _title_at(index, match)
+        if title is not None:
+            found.append((match.end(), title))
+    if not found:
+        return None, None
+    # the body starts at the first 总体情况 / 《条例》 … after a title: the title is the
+    # last mention before it
+    body = min(
+        (i for w in _STARTS if (i := m.find(w, found[0][0])) >= 0),
+        default=-1,
+    )
+    if body >= 0:
+        before = [t for end, t in found if end <= body]
+        if before:
+            return before[-1]
+    return found[0][1]
+
+
+def _title_at(index: MatchIndex, match: re.Match[str]) -> tuple[str | None, int | None] | None:
+    doc, m = index.doc, index.m
+    if True:
         after = m[match.end() : match.end() + 4]
         if after.startswith("格式") or after.startswith("有关"):
-            continue
+            return None
         start_doc = index.doc_pos(match.start())
         if doc[max(0, start_doc - 12) : start_doc].count("《") > doc[
             max(0, start_doc - 12) : start_doc
         ].count("》"):
-            continue
+            return None
         line_a, line_b = _line_of(doc, start_doc)
         before = doc[line_a:start_doc]
         cell_start = before.rfind(US) + 1
@@ -86,7 +117,6 @@ def find_title(index: MatchIndex) -> tuple[str | None, int | None]:
                 _, nb = _line_of(doc, line_b + 1)
                 agency = _clean_agency(doc[line_b + 1 : nb])
         return agency, year
-    return None, None
 
 
 def find_year(index: MatchIndex) -> int | None:
