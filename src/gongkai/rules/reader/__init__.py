@@ -19,7 +19,7 @@ from gongkai.rules.formats import FORMATS, format_for_year
 from gongkai.rules.tables import NOTE, WARNING, Problem, ReportTables, run_checks
 
 from . import notes
-from .meta import find_body_agency, find_title, find_year
+from .meta import find_body_agency, find_meta_agency, find_title, find_year
 from .normalize import MatchIndex
 from .parse import Parsed, TableParser, detect_format
 from .sources import Source, decode_text, docx_to_doc, html_to_doc, pdf_to_doc, text_to_doc
@@ -133,7 +133,7 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
     if year is None:
         year = find_year(index)
     if agency is None:
-        agency = find_body_agency(doc)
+        agency = find_body_agency(doc) or find_meta_agency(doc)
     parser = TableParser(doc, FORMATS["2021"], index)
     zones = parser.find_zones()
     detected = detect_format(index, zones)

@@ -142,3 +142,17 @@ def find_body_agency(doc: str) -> str | None:
                 return agency
         i = doc.find("总体情况", i + 4)
     return None
+
+
+_META_AGENCY = re.compile(
+    r"(?:发布机构|发文机构|发文机关|发布单位|公开主体)\s*[:：]\s*[\x1f]?\s*([^\s|\x1f:：]{2,40})"
+)
+
+
+def find_meta_agency(doc: str) -> str | None:
+    """The agency of a page's metadata box (发布机构：…), if the page has one."""
+    for m in _META_AGENCY.finditer(doc[:5000]):
+        agency = _clean_agency(m.group(1))
+        if agency:
+            return agency
+    return None
