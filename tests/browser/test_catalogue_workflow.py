@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser]
 
 TITLE = "关于开展2026年统计数据质量抽查的通知"
 WORD = "抽查比例不低于百分之五"
+EXPLORER = re.compile(r"/admin/pages/\d+/$")
 
 
 @pytest.fixture
@@ -51,11 +52,11 @@ def _as(browser, live_server, username):
 
 def _footer_action(page, selector):
     """Click an action of the editor's footer menu, opening its dropdown when needed."""
+    page.wait_for_load_state("networkidle")
     button = page.locator(selector).first
+    button.wait_for(state="attached")
     if not button.is_visible():
-        page.locator(
-            "footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle"
-        ).first.click()
+        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     button.click()
 
 
@@ -68,6 +69,7 @@ def _item_id():
 def _approve(browser, live_server, username, screenshot, name):
     context, page = _as(browser, live_server, username)
     page.goto(f"/admin/pages/{_item_id()}/edit/")
+    screenshot(page, f"{name}-before")
     _footer_action(
         page, "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
     )
@@ -87,10 +89,21 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     page.fill("#id_title", TITLE)
     page.select_option("#id_category", label="主动公开文件")
     page.fill("#id_summary", "部署2026年统计数据质量抽查工作，明确抽查范围、比例和时间。")
-    page.locator(
-        "#panel-child-content-body-content .public-DraftEditor-content, [data-draftail-input] ~ div .public-DraftEditor-content"
-    ).first.click()
-    page.keyboard.type(f"为提高统计数据质量，决定开展抽查，{WORD}。")
+    # the body: pasted into the rich text editor (as from a Word document)
+    page.locator(".public-DraftEditor-content").first.click()
+    page.evaluate(
+        """(text) => {
+            const el = document.querySelector('.public-DraftEditor-content');
+            el.focus();
+            const data = new DataTransfer();
+            data.setData('text/plain', text);
+            el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        f"为提高统计数据质量，决定开展抽查，{WORD}。",
+    )
+    page.wait_for_function(  # Draftail saves its state into the hidden input after a delay
+        "(w) => document.querySelector('input[name=body]').value.includes(w)", arg=WORD
+    )
     promote_tab = page.locator("a[href='#tab-promote'], [role=tab][aria-controls='tab-promote']")
     if promote_tab.count():
         promote_tab.first.click()
@@ -104,6 +117,7 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     screenshot(page, "submitted")
     context.close()
     item = DisclosureItemPage.objects.get(title=TITLE)
+    assert WORD in item.get_latest_revision().content["body"]
     assert item.current_workflow_task.name.endswith("综合法规科签收")
     assert item.index_number.startswith("11152100011625123K/")
 
@@ -117,7 +131,7 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     _footer_action(page, "button[data-workflow-action-name='reject']")
     page.locator(".modal textarea[name='comment']").fill("请补充抽查时间安排。")
     page.locator(".modal button[type='submit']").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(EXPLORER)
     screenshot(page, "rejected")
     context.close()
     item = DisclosureItemPage.objects.get(title=TITLE)
@@ -139,12 +153,15 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     page.goto(f"/admin/pages/{_item_id()}/edit/")
     _footer_action(page, "button[data-workflow-action-name='approve']")
     modal = page.locator(".modal")
-    for box in modal.locator("input[type='checkbox']").all():
-        box.check()
+    modal.locator("input[name='no_state_secret']").wait_for()
+    from gongkai.catalogue.models import CHECKLIST
+
+    for key, _label in CHECKLIST:
+        modal.locator(f"input[name='{key}']").check()
     modal.locator("textarea[name='comment']").fill("不涉密，同意公开。")
     screenshot(page, "checklist")
     modal.locator("button[type='submit']").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(EXPLORER)
     context.close()
     item = DisclosureItemPage.objects.get(title=TITLE)
     assert item.confidentiality_reviews.get().conclusion == "pass"
@@ -154,6 +171,9 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     _approve(browser, live_server, "tjj-signer", screenshot, "signed")
     item = DisclosureItemPage.objects.get(title=TITLE)
     assert item.live
+    from gongkai.catalogue.models import SearchEntry
+
+    assert WORD in SearchEntry.objects.get(page_id=item.pk).text
 
     # 7. the public sees it in the catalogue and finds it by a phrase from its body
     public = browser.new_context(locale="zh-CN", base_url=live_server.url).new_page()
@@ -162,6 +182,7 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     public.fill("#site-search-q", "百分之五")
     public.locator("form.site-search button[type='submit']").click()
     public.wait_for_url(re.compile(r"/search/\?"))
+    screenshot(public, "search")
     assert public.locator("ol.search-results mark").first.inner_text() == "百分之五"
     assert public.get_by_role("link", name=TITLE).is_visible()
     screenshot(public, "search")

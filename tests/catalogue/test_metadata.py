@@ -181,3 +181,23 @@ def test_art18_reassessment_queue(portal, make_item, client):
     withheld.refresh_from_db()
     assert withheld.disclosure_attribute == "proactive"
     assert withheld.formed_or_changed_date == datetime.date.today()
+
+
+@pytest.mark.django_db
+def test_channel_counts_per_year(portal, make_item, publish, client):
+    from gongkai.catalogue.models import ChannelPost
+    from gongkai.catalogue.selectors import channel_counts
+    from gongkai.catalogue.services import record_channel
+
+    agency = portal.agencies["mzl-tjj"]
+    page = publish(make_item("渠道统计"), published_on=datetime.date(2024, 6, 1))
+    record_channel(page=page, channel="weibo", published_on=datetime.date(2024, 6, 2))
+    ChannelPost.objects.create(
+        agency=agency, channel="wechat", published_on=datetime.date(2024, 7, 1), title="转发"
+    )
+    assert channel_counts([agency.pk], [2024]) == {2024: {"portal": 1, "weibo": 1, "wechat": 1}}
+    client.force_login(portal.users["tjj-admin"])
+    html = client.get("/admin/catalogue/channels/").content.decode()
+    assert "微信公众号" in html and "2024" in html
+    late = client.get("/admin/catalogue/late/")
+    assert late.status_code == 200

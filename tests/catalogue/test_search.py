@@ -131,3 +131,27 @@ def test_search_page(client):
     assert "<mark>2020年11月</mark>" in html
     assert "找到 0 条结果" in client.get("/search/", {"q": "不存在的词语"}).content.decode()
     assert client.get("/search/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_count_is_capped_and_keyset_paging_goes_past_it(monkeypatch):
+    from gongkai.catalogue import search as search_module
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 25)
+    monkeypatch.setattr(search_module, "RANK_CAP", 10)
+    with connection.cursor() as cursor:
+        for n in range(40):
+            insert_document(
+                cursor,
+                connection.vendor,
+                {
+                    "n": n,
+                    "title": f"政府工作报告{n}",
+                    "text": "政府信息公开。",
+                    "published_on": datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+                },
+            )
+    first = search(SearchQuery(q="政府", per_page=10))
+    assert first.count == 25 and first.count_capped
+    assert first.rank_capped  # relevance over the newest RANK_CAP matches only
+    assert len(_all_ids(SearchQuery(q="政府", order="newest", per_page=10))) == 40
