@@ -118,3 +118,40 @@ def test_admin_lists_are_scoped(demo, client):
     assert "满政复" not in response.content.decode()
     response = client.get("/admin/snippets/registers/art20count/add/")
     assert response.status_code == 200
+
+
+def test_case_is_linked_to_the_application_by_tracking_number(demo):
+    from gongkai.applications.models import Application
+
+    tjj = demo.agencies["mzl-tjj"]
+    app = Application.objects.create(
+        agency=tjj,
+        tracking_number="统计局〔2025〕第0099号",
+        tracking_year=2025,
+        applicant_type="natural_person",
+        applicant_name="某申请人",
+        info_title="某文件",
+        provision_form="electronic",
+        receipt_method="email",
+        channel="online",
+        submitted_on=datetime.date(2025, 2, 1),
+        state="closed",
+    )
+    case = ReviewCase(
+        agency=tjj,
+        kind=ReviewCase.Kind.RECONSIDERATION,
+        tracking_number=" 统计局〔2025〕第0099号",
+        filed_date=datetime.date(2025, 4, 1),
+    )
+    case.clean()
+    assert case.application == app
+    case.save()
+    assert list(app.review_cases.all()) == [case]
+    other = ReviewCase(
+        agency=demo.agencies["mzl-czj"],
+        kind=ReviewCase.Kind.RECONSIDERATION,
+        application=app,
+        filed_date=datetime.date(2025, 4, 1),
+    )
+    with pytest.raises(ValidationError):
+        other.clean()

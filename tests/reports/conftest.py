@@ -2,7 +2,7 @@ import pytest
 
 SEED = "/work/shared/seed/000_eb4955ec489c8a4e.txt"
 
-#: The seed report's tables (満洲里市统计局 2020), as the contract JSON has them.
+#: The seed report's tables (满洲里市统计局 2020), as the contract JSON has them.
 SEED_PROACTIVE = {
     "规章": [0, 0, 0],
     "规范性文件": [0, 0, 0],
@@ -30,3 +30,36 @@ def comparable(data: dict) -> dict:
         "review_litigation": data.get("review_litigation"),
         "proactive": data.get("proactive"),
     }
+
+
+#: Demo modules these tests need. The catalogue (Wagtail pages) and applications (cases built
+#: through the services) are slow to load; the builder reads them through selectors and the
+#: tests that need cases create them.
+LITE_MODULES = (
+    "gongkai.agencies.demo",
+    "gongkai.workdays.demo",
+    "gongkai.registers.demo",
+    "gongkai.reports.demo",
+)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data set without the catalogue's pages (agencies, users, registers, reports)."""
+    import importlib
+
+    from django.db import transaction
+
+    from gongkai.demo import DemoContext
+
+    ctx = DemoContext(verbosity=0)
+    for name in LITE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name is not None and name.startswith(error.name):
+                continue
+            raise
+        with transaction.atomic():
+            module.load(ctx)
+    return ctx

@@ -149,7 +149,7 @@ class ReviewCase(Audited, models.Model):
         _("关联申请编号"),
         max_length=40,
         blank=True,
-        help_text=_("申请不在本系统中（如历史申请）时填写其编号"),
+        help_text=_("填写申请编号；本系统中有该申请时自动关联"),
     )
     filed_date = models.DateField(_("立案（受理）日期"))
     decided_date = models.DateField(_("审结日期"), null=True, blank=True)
@@ -170,6 +170,18 @@ class ReviewCase(Audited, models.Model):
         label = self.case_number or self.filed_date.isoformat()
         return f"{self.get_kind_display()} {label}"
 
+    def _find_application(self):
+        """The agency's application with this tracking number, if the system holds it."""
+        from django.apps import apps
+
+        try:
+            Application = apps.get_model("applications", "Application")
+        except LookupError:
+            return None
+        return Application.objects.filter(
+            agency_id=self.agency_id, tracking_number=self.tracking_number.strip()
+        ).first()
+
     def result_on(self, day) -> str:
         """The result as it stood on ``day``: pending until decided."""
         if self.decided_date is None or self.decided_date > day or self.result == "":
@@ -181,6 +193,8 @@ class ReviewCase(Audited, models.Model):
 
         if self.application_id and not self.tracking_number:
             self.tracking_number = self.application.tracking_number
+        elif self.tracking_number and not self.application_id and self.agency_id:
+            self.application = self._find_application()
         if self.application_id and self.agency_id and self.application.agency_id != self.agency_id:
             raise ValidationError({"application": _("关联申请不属于该机关")})
 

@@ -75,9 +75,7 @@ class ReviewCaseViewSet(SnippetViewSet):
     panels = [
         FieldRowPanel([FieldPanel("agency"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("case_number"), FieldPanel("body")]),
-        FieldRowPanel(
-            [FieldPanel("applicant_name"), FieldPanel("application"), FieldPanel("tracking_number")]
-        ),
+        FieldRowPanel([FieldPanel("applicant_name"), FieldPanel("tracking_number")]),
         FieldRowPanel([FieldPanel("filed_date"), FieldPanel("decided_date"), FieldPanel("result")]),
         FieldPanel("note"),
     ]

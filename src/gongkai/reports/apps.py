@@ -11,3 +11,12 @@ class ReportsConfig(AppConfig):
         from gongkai.reports import permissions, signals  # noqa: F401
 
         signals.connect()
+        try:
+            from gongkai.ops import schedule
+        except ImportError:  # pragma: no cover - the ops app is optional
+            return
+        schedule.register(
+            "reports.annual_report_reminders",
+            "daily 08:00",
+            "gongkai.reports.tasks.annual_report_reminders",
+        )

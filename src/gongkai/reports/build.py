@@ -50,20 +50,40 @@ COLUMN_FIELDS: dict[str, str] = {
 AMOUNT_UNIT = "万元"
 
 
+#: The catalogue's Art. 20(一) document types -> register items.
+CATALOGUE_TYPES = {"规章": "regulation", "规范性文件": "normative_document"}
+
+
 def _catalogue_art20(agency_ids: list[int], year: int) -> dict[str, dict]:
-    """Art. 20(一) counts derived from catalogue records, if the catalogue provides them."""
+    """Art. 20(一) counts derived from catalogue records, if the catalogue provides them.
+
+    ``publication_counts(...)["normative"]`` gives (issued, repealed, in force at year end)
+    per type. For the 2019 format's columns, 本年新公开 is taken as the documents issued
+    (catalogue entries are published) and 对外公开总数量 as those in force [D].
+    """
     fn = sources.publication_counts()
     if fn is None:
         return {}
-    counts = fn(agency_ids, year) or {}
-    art20 = counts.get("art20_1") or {}
-    return {k: v for k, v in art20.items() if isinstance(v, dict)}
+    normative = (fn(agency_ids, year) or {}).get("normative") or {}
+    derived = {}
+    for label, item in CATALOGUE_TYPES.items():
+        if label in normative:
+            issued, repealed, in_force = normative[label]
+            derived[item] = {
+                "issued": issued,
+                "repealed": repealed,
+                "in_force": in_force,
+                "published": issued,
+                "published_total": in_force,
+            }
+    return derived
 
 
 def fill_proactive(tables: ReportTables, agency_ids: list[int], year: int) -> None:
     fmt = tables.fmt
     counts = art20_counts(agency_ids, year)
-    derived = _catalogue_art20(agency_ids, year)
+    needs_catalogue = any(not counts[i]["entered"] for i in CATALOGUE_TYPES.values())
+    derived = _catalogue_art20(agency_ids, year) if needs_catalogue else {}
     for group in fmt.proactive:
         for label in group.rows:
             item = ROW_ITEMS[label]

@@ -56,6 +56,14 @@ def _publication_facts(agency_ids: list[int], year: int) -> dict:
         return {}
 
 
+def _channel_labels() -> dict[str, str]:
+    try:
+        from gongkai.catalogue.models import Channel
+    except ImportError:
+        return {}
+    return {c.value: str(c.label) for c in Channel}
+
+
 def draft_narrative(report) -> dict[str, str]:
     """Texts for the narrative fields of ``report`` (built tables must be present)."""
     from gongkai.reports.services import _agency_ids
@@ -77,12 +85,14 @@ def draft_narrative(report) -> dict[str, str]:
     ) % {"year": year, "name": agency.name}
 
     pub = _publication_facts(ids, year)
-    channels = pub.get("by_channel") or {}
+    channels = {k: n for k, n in (pub.get("by_channel") or {}).items() if n}
     if channels:
-        parts = "、".join(f"{label}{n}条" for label, n in channels.items())
+        labels = _channel_labels()
+        parts = "、".join(f"通过{labels.get(code, code)}发布{n}条" for code, n in channels.items())
+        total = sum((pub.get("by_category") or {}).values())
         texts["overview_publication"] = _(
-            "%(year)s年共主动公开政府信息%(total)s条，其中%(parts)s。"
-        ) % {"year": year, "total": pub.get("total", sum(channels.values())), "parts": parts}
+            "%(year)s年共主动公开政府信息%(total)s条，%(parts)s。"
+        ) % {"year": year, "total": total, "parts": parts}
     else:
         texts["overview_publication"] = _(
             "%(year)s年，%(name)s通过政府网站等渠道主动公开政府信息。"

@@ -57,6 +57,7 @@ def annual_report_build(
     other numbers, the report is flagged (数据已在锁定后变更) with the changed cells.
     An imported report is never rebuilt.
     """
+    agency = Agency.objects.get(pk=agency.pk)  # a fresh path: tree inserts move siblings
     report_format = report_format or format_for_year(year)
     report, created = AnnualReport.objects.select_for_update().get_or_create(
         agency=agency,
@@ -129,6 +130,7 @@ def annual_report_import(
     ``tables`` is the reader's contract JSON. The year is the reader's unless given.
     A report already built in the system is not replaced unless ``replace``.
     """
+    agency = Agency.objects.get(pk=agency.pk)
     year = year or tables.get("year")
     if not year:
         raise ReportError(_("无法确定报告年度，请指定年度"))

@@ -1,0 +1,55 @@
+"""Staff forms of the reports app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.reports.models import NARRATIVE_FIELDS, AnnualReport
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["title", *NARRATIVE_FIELDS]
+        widgets = {f: forms.Textarea(attrs={"rows": 6}) for f in NARRATIVE_FIELDS}
+
+
+class BuildForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2008, max_value=2100)
+    report_format = forms.ChoiceField(
+        label=_("报告格式"),
+        required=False,
+        choices=[("", _("按年度自动确定")), ("2019", _("2019年格式")), ("2021", _("2021年格式"))],
+    )
+    consolidated = forms.BooleanField(label=_("汇总下级机关"), required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class LockForm(forms.Form):
+    lock_date = forms.DateField(
+        label=_("锁定日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), required=False, help_text=_("留空时取自报告标题"))
+    file = forms.FileField(label=_("已发布的报告文件"), help_text=_("支持 .txt .html .docx .pdf"))
+    replace = forms.BooleanField(label=_("覆盖该年度已有的报告"), required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".txt", ".html", ".htm", ".docx", ".pdf")):
+            raise forms.ValidationError(_("不支持的文件类型"))
+        return f

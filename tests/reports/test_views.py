@@ -1,0 +1,97 @@
+"""The staff console pages, the public report pages and the supervising office's overview."""
+
+import pytest
+
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.services import annual_report_build
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_page_of_a_published_report(demo, client):
+    response = client.get("/reports/mzl-tjj/2020/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "满洲里市统计局2020年政府信息公开工作年度报告" in body
+    assert "第二十条第（九）项" in body and "市长信箱" in body
+    assert 'scope="col"' in body
+    assert client.get("/reports/").status_code == 200
+    assert client.get("/reports/mzl-tjj/").status_code == 200
+    # drafts are not public
+    assert client.get("/reports/mzl-tjj/2025/").status_code == 404
+    download = client.get("/reports/mzl-tjj/2020/download.docx")
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/reports/mzl-tjj/2020/download.exe").status_code == 404
+
+
+def test_staff_list_detail_actions_and_exports(demo, client):
+    client.force_login(demo.users["tjj-admin"])
+    response = client.get("/admin/annual-reports/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "满洲里市统计局2025年" in body
+    assert "满洲里市财政局2025年" not in body  # another agency's report
+    report = AnnualReport.objects.get(agency__slug="mzl-tjj", year=2025, scope="agency")
+    detail = client.get(f"/admin/annual-reports/{report.pk}/")
+    assert detail.status_code == 200
+    assert "提交审核" in detail.content.decode()
+    response = client.post(
+        f"/admin/annual-reports/{report.pk}/",
+        {"narrative": "1", "title": report.title, "problems": "存在问题：目录更新不及时。"},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.problems == "存在问题：目录更新不及时。"
+    response = client.post(f"/admin/annual-reports/{report.pk}/action/submit/")
+    report.refresh_from_db()
+    assert report.state == "submitted"
+    for kind in ("html", "docx", "pdf", "xlsx", "txt", "json"):
+        assert client.get(f"/admin/annual-reports/{report.pk}/export/{kind}/").status_code == 200
+    other = AnnualReport.objects.get(agency__slug="mzl-czj", year=2025)
+    assert client.get(f"/admin/annual-reports/{other.pk}/").status_code in (302, 403)  # denied
+
+
+def test_build_from_the_console(demo, client):
+    client.force_login(demo.users["tjj-admin"])
+    response = client.post(
+        "/admin/annual-reports/build/",
+        {"agency": demo.agencies["mzl-tjj"].pk, "year": 2024, "report_format": ""},
+    )
+    assert response.status_code == 302
+    assert AnnualReport.objects.get(agency__slug="mzl-tjj", year=2024).report_format == "2021"
+
+
+def test_supervision_page_with_accessible_charts(demo, client):
+    city = demo.agencies["mzl"]
+    annual_report_build(agency=city, year=2025, scope="consolidated")
+    client.force_login(demo.users["spj-supervisor"])
+    response = client.get("/admin/annual-reports/supervision/?year=2025")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for name in ("满洲里市统计局", "满洲里市财政局", "满洲里市教育局"):
+        assert name in body
+    assert body.count('class="report-chart"') == 4
+    assert body.count('role="img" class="report-chart"') == 4
+    assert body.count('class="listing chart-data"') == 4
+    import re
+
+    charts = re.findall(r'<svg[^>]*class="report-chart".*?</svg>', body, re.S)
+    assert len(charts) == 4
+    for svg in charts:  # self-contained: patterns inline, nothing fetched
+        assert "<pattern" in svg
+        assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "尚未生成" in body  # 教育局 has no 2025 report
+    client.force_login(demo.users["tjj-admin"])
+    assert client.get("/admin/annual-reports/supervision/").status_code in (302, 403)
+
+
+def test_chart_reads_without_colour():
+    from gongkai.reports.charts import Chart
+
+    chart = Chart("c", "标题", ["甲", "乙"], [("新收", [3, 0]), ("办结", [2, 1])], unit="件")
+    svg = chart.svg()
+    assert "甲" in svg and "3件" in svg and "url(#c-p-diag)" in svg
+    assert "<desc" in svg and "甲：新收3件，办结2件" in svg
+    table = chart.table()
+    assert '<th scope="row">乙</th><td>0件</td><td>1件</td>' in table
