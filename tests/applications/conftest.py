@@ -104,7 +104,10 @@ PERSON = {
 @pytest.fixture
 def frozen():
     """Freeze today at Monday 2026-03-02 (Beijing), after the Spring Festival holiday."""
+    from django.urls import get_resolver
     from freezegun import freeze_time
 
+    # Import every URL module (and the API's pydantic schemas) before dates are faked.
+    get_resolver().url_patterns  # noqa: B018
     with freeze_time("2026-03-02 02:00:00", tick=True) as f:
         yield f

@@ -25,7 +25,12 @@ def test_worklist_masks_for_handler_not_for_registrar(client, agency, staff, fro
     app = _register(agency, staff)
     sv.application_route(application=app, actor=staff["registrar"], unit=staff["units"]["核算科"])
     client.force_login(staff["registrar"])
-    html = client.get(reverse("applications_admin:worklist")).content.decode()
+    # Routed: no longer the registrar's move ("待我办理"), still in the open cases.
+    assert (
+        app.tracking_number
+        not in client.get(reverse("applications_admin:worklist")).content.decode()
+    )
+    html = client.get(reverse("applications_admin:worklist"), {"state": "open"}).content.decode()
     assert app.tracking_number in html and "11010519491231002X" in html and "13812345678" in html
     client.force_login(staff["handler"])
     html = client.get(reverse("applications_admin:worklist")).content.decode()
@@ -161,3 +166,44 @@ def test_roles_without_register_cannot_register(client, agency, staff, user):
     assert (
         r.status_code in (302, 403) and r.get("Location", "/admin/") == "/admin/"
     )  # Wagtail: denied
+
+
+def test_mine_per_role_and_attachment_access(client, agency, staff, frozen):
+    import io
+
+    app = _register(agency, staff)
+    app = sv.application_route(
+        application=app, actor=staff["registrar"], unit=staff["units"]["核算科"]
+    )
+    app = sv.application_claim(application=app, actor=staff["handler"])
+    app = sv.application_draft_reply(application=app, actor=staff["handler"], outcome="result.open")
+    client.force_login(staff["reviewer"])
+    assert (
+        app.tracking_number in client.get(reverse("applications_admin:worklist")).content.decode()
+    )
+    client.force_login(staff["signer"])
+    assert (
+        app.tracking_number
+        not in client.get(reverse("applications_admin:worklist")).content.decode()
+    )
+    from django.core.files.base import ContentFile
+
+    from gongkai.applications.models import Attachment
+
+    att = Attachment.objects.create(
+        application=app,
+        kind="id_proof",
+        file=ContentFile(b"%PDF-1.4", name="id.pdf"),
+        original_name="身份证.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    client.force_login(staff["handler"])
+    assert client.get(reverse("applications_admin:attachment", args=[att.pk])).status_code in (
+        302,
+        403,
+    )
+    client.force_login(staff["registrar"])
+    r = client.get(reverse("applications_admin:attachment", args=[att.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
+    assert io  # noqa

@@ -1,9 +1,9 @@
 """Demo data: idempotent, realistic states, and nothing in 2020 for 统计局."""
 
-from gongkai.applications.models import Application, Letter
-from gongkai.applications.selectors import report_counts
 import pytest
 
+from gongkai.applications.models import Application, Letter
+from gongkai.applications.selectors import report_counts
 from gongkai.demo import DemoContext
 
 

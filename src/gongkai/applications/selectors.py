@@ -99,7 +99,9 @@ def application_list_visible_to(*, user, filters: dict | None = None) -> QuerySe
     if f.get("unit"):
         qs = qs.filter(unit_id=f["unit"])
     if f.get("state"):
-        if f["state"] == "open":
+        if f["state"] == "mine":
+            qs = qs.filter(awaiting_q(user))
+        elif f["state"] == "open":
             qs = qs.exclude(state__in=[State.CLOSED, State.WITHDRAWN, State.DELIVERED])
         else:
             qs = qs.filter(state=f["state"])
@@ -115,6 +117,40 @@ def application_list_visible_to(*, user, filters: dict | None = None) -> QuerySe
         q = f["q"].strip()
         qs = qs.filter(Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q))
     return qs
+
+
+#: States in which each role has the next move (the "待我办理" worklist).
+ROLE_STATES: dict[str, tuple[str, ...]] = {
+    "registrar": (
+        State.AWAITING_CONFIRMATION,
+        State.RECEIVED,
+        State.ACCEPTED,
+        State.AWAITING_CORRECTION,
+        State.SIGNED,
+        State.DELIVERED,
+    ),
+    "handler": (State.ROUTED, State.IN_PROGRESS, State.CONSULTING, State.AWAITING_FEE),
+    "reviewer": (State.REPLY_DRAFTED,),
+    "signer": (State.REVIEWED,),
+}
+
+
+def awaiting_q(user) -> Q:
+    """Cases waiting for a move by one of the user's roles (signers also: pending extensions)."""
+    from gongkai.agencies.permissions import roles_of
+
+    roles = roles_of(user)
+    if "agency_admin" in roles or "system_admin" in roles:
+        return ~Q(state__in=[State.CLOSED, State.WITHDRAWN])
+    q = Q(pk__in=[])
+    for role in roles:
+        if role in ROLE_STATES:
+            q |= Q(state__in=ROLE_STATES[role])
+    if "signer" in roles:
+        q |= Q(extension_pending=True)
+    if "supervisor" in roles:
+        q |= Q(clock_state="overdue")
+    return q
 
 
 def risk_of(application: Application, *, today: datetime.date, calendar) -> str:

@@ -51,7 +51,8 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("open", _("未办结")), ("", _("全部"))] + list(State.choices),
+        choices=[("mine", _("待我办理")), ("open", _("未办结")), ("", _("全部"))]
+        + list(State.choices),
     )
     channel = forms.ChoiceField(
         label=_("渠道"), required=False, choices=[("", _("全部"))] + list(Channel.choices)
@@ -76,9 +77,9 @@ def may_see_identity(user, app: Application) -> bool:
 def worklist(request):
     data = request.GET.copy()
     if "state" not in data:
-        data["state"] = "open"
+        data["state"] = "mine"
     form = FilterForm(data, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {"state": "open"}
+    filters = form.cleaned_data if form.is_valid() else {"state": "mine"}
     filters = {
         k: (v.pk if hasattr(v, "pk") else v) for k, v in filters.items() if v not in (None, "")
     }
@@ -367,6 +368,19 @@ def release_file(request, pk: int):
     else:
         messages.error(request, _("上传失败：%(e)s") % {"e": form.errors.as_text()})
     return HttpResponseRedirect(reverse("applications_admin:case", args=[pk]))
+
+
+def attachment_download(request, pk: int):
+    from gongkai.applications.models import Attachment
+
+    attachment = get_object_or_404(Attachment, pk=pk)
+    app = _case(request, attachment.application_id)
+    if not may_see_identity(request.user, app):
+        raise PermissionDenied
+    audit_record(action="other", verb="application.attachment_view", obj=app, actor=request.user)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
 
 
 def letter_edit(request, pk: int):

@@ -14,6 +14,7 @@ admin_patterns = (
         path("<int:pk>/", v.case, name="case"),
         path("<int:pk>/act/<str:action>/", v.act, name="act"),
         path("<int:pk>/release/", v.release_file, name="release"),
+        path("attachments/<int:pk>/", v.attachment_download, name="attachment"),
         path("letters/<int:pk>/edit/", v.letter_edit, name="letter_edit"),
         path("letters/<int:pk>.<str:fmt>", v.letter_download, name="letter"),
         path("inquiries/", v.inquiries, name="inquiries"),
