@@ -32,7 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+# bench/ holds calendar.py (another benchmark): keep it from shadowing the standard library.
+_here = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
+sys.path.insert(0, str(_here.parent / "src"))
 
 
 def setup(database_url: str, var_dir: str) -> None:

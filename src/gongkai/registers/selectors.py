@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 
 from gongkai.registers.models import Art20Count, Art20Item, ReviewCase
 
@@ -62,28 +62,26 @@ def art20_counts(agency_ids: Iterable[int], year: int) -> dict[str, dict]:
 def review_counts(agency_ids: Iterable[int], year: int) -> list[int]:
     """Table 四's 15 numbers: cases filed in ``year``, results as they stood on 31 December.
 
-    One GROUP BY over (kind, result-as-of-year-end).
+    One GROUP BY over (kind, result as of 31 December).
     """
     end = datetime.date(year, 12, 31)
     decided = Q(decided_date__isnull=False, decided_date__lte=end) & ~Q(
         result=ReviewCase.Result.PENDING
     )
-    qs = ReviewCase.objects.filter(agency_id__in=list(agency_ids), filed_date__year=year).values(
-        "kind", "result"
-    )
     by_key: dict[tuple[str, str], int] = {}
-    for row in qs.filter(decided).annotate(n=Count("*")):
-        by_key[(row["kind"], row["result"])] = (
-            by_key.get((row["kind"], row["result"]), 0) + row["n"]
-        )
-    for row in (
+    rows = (
         ReviewCase.objects.filter(agency_id__in=list(agency_ids), filed_date__year=year)
-        .exclude(decided)
-        .values("kind")
+        .annotate(
+            result_then=Case(
+                When(decided, then=F("result")), default=Value(ReviewCase.Result.PENDING.value)
+            )
+        )
+        .values_list("kind", "result_then")
         .annotate(n=Count("*"))
-    ):
-        key = (row["kind"], ReviewCase.Result.PENDING.value)
-        by_key[key] = by_key.get(key, 0) + row["n"]
+        .order_by()
+    )
+    for kind, result, n in rows:
+        by_key[(kind, result)] = by_key.get((kind, result), 0) + n
     numbers: list[int] = []
     for kind in REVIEW_GROUPS:
         group = [by_key.get((kind.value, r.value), 0) for r in REVIEW_RESULTS]

@@ -5,6 +5,8 @@ Staff keep or rewrite it. Figures come from the built tables, the applications
 agency records (leadership group, disclosure office).
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
@@ -22,24 +24,28 @@ def _application_facts(agency_ids: list[int], year: int) -> dict:
     )
     try:
         from gongkai.applications.models import ApplicationEvent
-
+    except ImportError:  # pragma: no cover - the events model is optional
+        ApplicationEvent = None
+    facts.update(extensions=0, fees_paid=0, fee_amount=Decimal(0))
+    if ApplicationEvent is not None:
         events = ApplicationEvent.objects.filter(
-            application__agency_id__in=agency_ids, at__year=year
+            application__agency_id__in=agency_ids, on__year=year
         )
         facts["extensions"] = events.filter(kind="extension_approved").count()
-        fees = events.filter(kind="fee_paid")
-        facts["fees_paid"] = fees.count()
-        total = 0
-        for data in fees.values_list("data", flat=True):
+        paid = list(events.filter(kind="fee_paid").values_list("application_id", flat=True))
+        facts["fees_paid"] = len(paid)
+        # the amount is on the fee notice; the latest notice of each paid application
+        amounts: dict[int, Decimal] = {}
+        for app_id, data in (
+            ApplicationEvent.objects.filter(application_id__in=paid, kind="fee_notice")
+            .order_by("application_id", "at", "id")
+            .values_list("application_id", "data")
+        ):
             try:
-                total += float((data or {}).get("amount") or 0)
-            except (TypeError, ValueError):
-                pass
-        facts["fee_amount"] = total
-    except Exception:  # the events model is optional
-        facts.setdefault("extensions", 0)
-        facts.setdefault("fees_paid", 0)
-        facts.setdefault("fee_amount", 0)
+                amounts[app_id] = Decimal(str((data or {}).get("amount") or 0))
+            except (InvalidOperation, TypeError):
+                continue
+        facts["fee_amount"] = sum(amounts.values(), Decimal(0))
     inquiries = sources.optional("gongkai.applications.selectors", "inquiry_counts")
     if inquiries is not None:
         facts["inquiries"] = inquiries(agency_ids, year)
@@ -89,10 +95,10 @@ def draft_narrative(report) -> dict[str, str]:
     if channels:
         labels = _channel_labels()
         parts = "、".join(f"通过{labels.get(code, code)}发布{n}条" for code, n in channels.items())
-        total = sum((pub.get("by_category") or {}).values())
+        published = sum((pub.get("by_category") or {}).values())
         texts["overview_publication"] = _(
             "%(year)s年共主动公开政府信息%(total)s条，%(parts)s。"
-        ) % {"year": year, "total": total, "parts": parts}
+        ) % {"year": year, "total": published, "parts": parts}
     else:
         texts["overview_publication"] = _(
             "%(year)s年，%(name)s通过政府网站等渠道主动公开政府信息。"
@@ -155,8 +161,8 @@ def draft_narrative(report) -> dict[str, str]:
     texts["problems"] = _("（请填写存在的主要问题及改进情况。）")
     if facts.get("fees_paid"):
         texts["other_matters"] = _(
-            "依据《政府信息公开信息处理费管理办法》，本年度收取信息处理费%(n)s笔，共%(amount).2f元。"
-        ) % {"n": facts["fees_paid"], "amount": facts.get("fee_amount", 0)}
+            "依据《政府信息公开信息处理费管理办法》，本年度收取信息处理费%(n)s笔，共%(amount)s元。"
+        ) % {"n": facts["fees_paid"], "amount": f"{facts.get('fee_amount', 0):.2f}"}
     else:
         texts["other_matters"] = _("本年度未收取信息处理费。无其他需要报告的事项。")
     return texts
