@@ -70,3 +70,17 @@ def publish(portal):
         return page
 
     return run
+
+
+@pytest.fixture
+def catalogue_demo(db):
+    """The demo data of the apps the catalogue depends on, and the catalogue's own."""
+    from gongkai.agencies import demo as agencies_demo
+    from gongkai.catalogue import demo as catalogue_demo_module
+    from gongkai.demo import DemoContext
+    from gongkai.workdays import demo as workdays_demo
+
+    ctx = DemoContext(verbosity=0)
+    for module in (agencies_demo, workdays_demo, catalogue_demo_module):
+        module.load(ctx)
+    return ctx

@@ -6,7 +6,7 @@ from gongkai.catalogue.models import AgencyHomePage, CityHomePage, DisclosureIte
 
 
 @pytest.mark.django_db
-def test_root_serves_city_home(demo, client):
+def test_root_serves_city_home(catalogue_demo, client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -18,10 +18,10 @@ def test_root_serves_city_home(demo, client):
 
 
 @pytest.mark.django_db
-def test_demo_is_idempotent(demo):
-    from gongkai.demo import load_demo
+def test_demo_is_idempotent(catalogue_demo):
+    from gongkai.catalogue import demo
 
     before = DisclosureItemPage.objects.count()
-    load_demo(verbosity=0)
+    demo.load(catalogue_demo)
     assert DisclosureItemPage.objects.count() == before
     assert AgencyHomePage.objects.count() == 5

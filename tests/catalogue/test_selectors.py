@@ -4,11 +4,11 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_demo_counts_match_the_seed(demo, client):
+def test_demo_counts_match_the_seed(catalogue_demo, client):
     from gongkai.catalogue.models import DisclosureItemPage
     from gongkai.catalogue.selectors import publication_counts, reassessment_due
 
-    tjj = demo.agencies["mzl-tjj"]
+    tjj = catalogue_demo.agencies["mzl-tjj"]
     counts = publication_counts([tjj.pk], 2020)
     assert sum(counts["by_category"].values()) == 23
     assert counts["by_channel"]["portal"] == 23

@@ -45,6 +45,7 @@ def publication_counts(agency_ids, year: int) -> dict:
         _items()
         .live()
         .filter(agency_id__in=agency_ids, publication_date__year=year)
+        .order_by()
         .values("category__name")
         .annotate(n=Count("pk"))
     )
@@ -53,12 +54,14 @@ def publication_counts(agency_ids, year: int) -> dict:
     by_channel: Counter = Counter()
     for row in (
         ItemChannel.objects.filter(page__agency_id__in=agency_ids, published_on__year=year)
+        .order_by()
         .values("channel")
         .annotate(n=Count("pk"))
     ):
         by_channel[row["channel"]] += row["n"]
     for row in (
         ChannelPost.objects.filter(agency_id__in=agency_ids, published_on__year=year)
+        .order_by()
         .values("channel")
         .annotate(n=Count("pk"))
     ):
