@@ -241,7 +241,7 @@ def from_json(data, *, today: datetime.date | None = None) -> ClockInput:
     if isinstance(data, str | bytes):
         try:
             data = json.loads(data)
-        except json.JSONDecodeError as error:
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:  # bytes not in UTF-8/16/32
             raise ClockError(f"输入不是有效的 JSON：{error}") from None
     if not isinstance(data, dict):
         raise ClockError("输入应为一个 JSON 对象")
