@@ -60,7 +60,7 @@ def act(page, action, fields=None, selects=None):
 
 
 def test_apply_and_staff_take_the_case_to_a_partial_reply(
-    browser, live_server, tjj, screenshot, tmp_path
+    browser, live_server, tjj, screenshot, tmp_path, axe
 ):
     from gongkai.applications.models import Application
 
@@ -69,6 +69,7 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
     page = applicant.new_page()
     page.set_default_timeout(30_000)
     page.goto("/apply/mzl-tjj/")
+    problems = [f"form: {p}" for p in axe(page)]
     page.select_option("select[name=applicant_type]", "natural_person")
     page.fill("input[name=applicant_name]", "王小明")
     page.fill("input[name=id_number]", "110105194912310021")  # wrong check digit first
@@ -82,6 +83,7 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
     page.wait_for_load_state()
     assert "身份证号码校验位不正确" in page.locator("main").inner_text()
     assert page.input_value("input[name=applicant_name]") == "王小明"  # nothing typed is lost
+    problems += [f"form with errors: {p}" for p in axe(page)]
     page.fill("input[name=id_number]", "11010519491231002X")
     page.set_input_files(
         "input[name=id_proof]", {"name": "id.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -92,6 +94,7 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
     code = page.locator("#query-code").inner_text().strip()
     assert number == "统计局〔2026〕第0001号" and len(code) == 8
     screenshot(page, "acknowledged")
+    problems += [f"done: {p}" for p in axe(page)]
     assert Application.objects.count() == 1
 
     page.goto("/apply/status/")
@@ -184,6 +187,7 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
         "国民经济核算科" not in main and "征求意见书" not in main
     )  # internal letters stay internal
     screenshot(page, "status-replied")
+    problems += [f"status: {p}" for p in axe(page)]
     with page.expect_download() as info:
         page.locator("a", has_text="下载 PDF").last.click()
     reply_pdf = info.value.path()
@@ -196,3 +200,4 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
         page.locator("a", has_text="2025年城镇居民收入汇总表").click()
     assert open(info.value.path(), "rb").read() == PDF
     applicant.close()
+    assert not problems, problems
