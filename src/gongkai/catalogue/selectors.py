@@ -124,11 +124,14 @@ def reassessment_due(agency_ids=None, on: datetime.date | None = None):
     return qs
 
 
-def _int(value):
+def _int(value, lo: int = -(2**53), hi: int = 2**53):
+    """An integer from a query string, or None (also when out of range: the database would
+    overflow, and a year past 9998 is no date)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if lo <= number <= hi else None
 
 
 def catalogue_listing(catalogue_page, params, per_page: int = 20) -> dict:
@@ -145,7 +148,7 @@ def catalogue_listing(catalogue_page, params, per_page: int = 20) -> dict:
         .order_by("-publication_date", "-pk")
     )
     category_id = _int(params.get("category"))
-    year = _int(params.get("year"))
+    year = _int(params.get("year"), 1, 9998)
     validity = params.get("validity") or ""
     title = (params.get("title") or "").strip()
     if category_id:

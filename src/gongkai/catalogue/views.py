@@ -29,11 +29,14 @@ from gongkai.catalogue.models import (
 )
 
 
-def _int(value):
+def _int(value, lo: int = -(2**53), hi: int = 2**53):
+    """An integer from a query string, or None (also when out of range: the database would
+    overflow, and a year past 9998 is no date)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if lo <= number <= hi else None
 
 
 def search_view(request):
@@ -47,7 +50,7 @@ def search_view(request):
         agency_id=_int(request.GET.get("agency")),
         category_id=_int(request.GET.get("category")),
         topic=request.GET.get("topic") or "",
-        year=_int(request.GET.get("year")),
+        year=_int(request.GET.get("year"), 1, 9998),
         validity=request.GET.get("validity") or "",
         order=order,
         page=max(_int(request.GET.get("page")) or 1, 1),
