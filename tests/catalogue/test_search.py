@@ -152,6 +152,8 @@ def test_count_is_capped_and_keyset_paging_goes_past_it(monkeypatch):
                 },
             )
     first = search(SearchQuery(q="政府", per_page=10))
-    assert first.count == 25 and first.count_capped
     assert first.rank_capped  # relevance over the newest RANK_CAP matches only
+    assert first.count == 10 and first.count_capped  # shown as "10 条以上"
+    newest = search(SearchQuery(q="政府", order="newest", per_page=10))
+    assert newest.count == 25 and newest.count_capped
     assert len(_all_ids(SearchQuery(q="政府", order="newest", per_page=10))) == 40

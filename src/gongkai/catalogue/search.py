@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 
 FTS_TABLE = "catalogue_search_fts"
 ENTRY_TABLE = "catalogue_searchentry"
-RANK_CAP = 2000
+RANK_CAP = 1000
+RANK_FUNCTION = "bm25(10.0, 1.0, 0.0)"  # title x10, text x1, tags 0
 COUNT_CAP = 10000
 MAX_TEXT = 300_000
 ID_SCALE = 10**9
@@ -367,14 +368,18 @@ def _sqlite_search(query: SearchQuery) -> SearchResult:
         if query.year:
             count_where += " AND rowid >= %s AND rowid <= %s"
             count_params += list(year_range(query.year))
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {count_where} LIMIT %s)",
-            [*count_params, COUNT_CAP + 1],
-        )
-        count = cursor.fetchone()[0]
-        result.count = min(count, COUNT_CAP)
-        result.count_capped = count > COUNT_CAP
+
+        def count_matches() -> int:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {count_where}"
+                " LIMIT %s)",
+                [*count_params, COUNT_CAP + 1],
+            )
+            return cursor.fetchone()[0]
+
         if query.order == "newest":
+            count = count_matches()
+            result.count, result.count_capped = min(count, COUNT_CAP), count > COUNT_CAP
             cursor.execute(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT %s",
                 [*params, query.per_page + 1],
@@ -384,26 +389,34 @@ def _sqlite_search(query: SearchQuery) -> SearchResult:
             result.ids = ids[: query.per_page]
             result.next_before = result.ids[-1] if result.has_next else None
             return result
-        # relevance: bm25 over the newest RANK_CAP matches
-        floor = lo
-        if count > RANK_CAP:
+        # relevance: bm25 over the newest RANK_CAP matches. A rowid-ordered pass (cheap: no
+        # scoring) finds the cut-off; FTS5's own "ORDER BY rank" then ranks inside it.
+        cursor.execute(
+            f"SELECT count(*), min(rowid) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {where}"
+            " ORDER BY rowid DESC LIMIT %s)",
+            [*params, RANK_CAP],
+        )
+        count, floor = cursor.fetchone()
+        rank_where, rank_params = where, list(params)
+        if count >= RANK_CAP:
             cursor.execute(
-                f"SELECT min(rowid) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {where}"
-                " ORDER BY rowid DESC LIMIT %s)",
-                [*params, RANK_CAP],
+                f"SELECT 1 FROM {FTS_TABLE} WHERE {where} AND rowid < %s LIMIT 1",
+                [*params, floor],
             )
-            floor = cursor.fetchone()[0]
-            result.rank_capped = True
-        rank_where = f"{FTS_TABLE} MATCH %s" + (" AND rowid >= %s" if floor is not None else "")
-        rank_params = [match] + ([floor] if floor is not None else [])
-        if hi is not None:
-            rank_where += " AND rowid <= %s"
-            rank_params.append(hi)
+            if cursor.fetchone():
+                # more than RANK_CAP: counting further would cost a pass over every match
+                result.rank_capped = True
+                result.count_capped = True
+                rank_where += " AND rowid >= %s"
+                rank_params.append(floor)
+        result.count = count
+        if not result.count:
+            return result
         offset = (max(query.page, 1) - 1) * query.per_page
         cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {rank_where}"
-            f" ORDER BY bm25({FTS_TABLE}, 10.0, 1.0, 0.0), rowid DESC LIMIT %s OFFSET %s",
-            [*rank_params, query.per_page + 1, offset],
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {rank_where} AND rank MATCH %s"
+            " ORDER BY rank LIMIT %s OFFSET %s",
+            [*rank_params, RANK_FUNCTION, query.per_page + 1, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
         result.has_next = len(ids) > query.per_page
