@@ -4,13 +4,15 @@
 #
 #   bench/portal.sh                 # 10 s per target
 #   DURATION=5s bench/portal.sh     # shorter
+#   ROUNDS=3 bench/portal.sh        # 3 interleaved rounds, medians (noisy shared machines)
 #
 # Targets: the cached catalogue page, a document (disclosure item) page and a search page
 # (cached per query; and uncached, a unique query string per request via a wrk script)
 # from gunicorn; the catalogue page published by `gongkai portal publish` from nginx with the
 # portal's nginx configuration (query strings and 长辈模式 go to the application); and the same
 # bytes as a plain file from nginx (the reference, "nginx's own figure").
-# Prints req/s, p50 and p99 per target and the ratios to the reference, then one JSON line
+# Prints req/s, p50 and p99 per target (medians over ROUNDS) and the percentage of the
+# reference (nginx_reference, same round), then one JSON line
 # {"bench": "portal", ...}. Needs wrk and nginx (Debian: wrk, nginx-light).
 # Goals (2 cores, 64 connections): cached catalogue >= 3000 req/s with p99 < 50 ms; the
 # statically published page >= 80% of the reference; search p99 < 100 ms.
@@ -19,6 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=${BENCH_OUT:-$ROOT/bench/out/portal}
 DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-1}   # interleaved rounds; medians are reported
 CONNECTIONS=${CONNECTIONS:-64}
 APP_PORT=${APP_PORT:-18471}
 NGINX_PORT=${NGINX_PORT:-18472}
@@ -172,7 +175,6 @@ run() {
     END { printf "%s %.3f %.3f %s\n", rps, p50, p99, (bad==""?0:bad) }'
 }
 
-declare -A RPS P50 P99 BAD
 TARGETS=(nginx_reference nginx_published gunicorn_catalogue gunicorn_document gunicorn_search gunicorn_search_uncached)
 declare -A URLS=(
   [nginx_reference]="http://127.0.0.1:$NGINX_PORT/ref/page.html"
@@ -182,48 +184,53 @@ declare -A URLS=(
   [gunicorn_search]="http://127.0.0.1:$APP_PORT$SEARCH"
   [gunicorn_search_uncached]="http://127.0.0.1:$APP_PORT$SEARCH"
 )
-echo "== wrk -t2 -c$CONNECTIONS -d$DURATION --latency"
-for t in "${TARGETS[@]}"; do
-  extra=()
-  [ "$t" = gunicorn_search_uncached ] && extra=(-s "$OUT/unique.lua")
-  read -r RPS[$t] P50[$t] P99[$t] BAD[$t] < <(run "$t" "${URLS[$t]}" "${extra[@]}")
+RESULTS=$OUT/results.tsv
+: > "$RESULTS"
+echo "== wrk -t2 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS round(s), targets interleaved"
+for round in $(seq 1 "$ROUNDS"); do
+  for t in "${TARGETS[@]}"; do
+    extra=()
+    [ "$t" = gunicorn_search_uncached ] && extra=(-s "$OUT/unique.lua")
+    read -r rps p50 p99 bad < <(run "$t" "${URLS[$t]}" "${extra[@]}")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$round" "$rps" "$p50" "$p99" "$bad" "${URLS[$t]#http://127.0.0.1}" >> "$RESULTS"
+    [ "$bad" = "0" ] || echo "  warning: $bad non-2xx/3xx responses from $t" >&2
+  done
 done
 
-REF=${RPS[nginx_reference]}
-printf '\n%-20s %-44s %10s %9s %9s %9s\n' target url req/s p50_ms p99_ms "%nginx"
-for t in "${TARGETS[@]}"; do
-  pct=$(awk -v a="${RPS[$t]}" -v b="$REF" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
-  printf '%-20s %-44s %10s %9s %9s %9s\n' "$t" "${URLS[$t]#http://127.0.0.1:}" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}" "$pct"
-  [ "${BAD[$t]}" = "0" ] || echo "  warning: ${BAD[$t]} non-2xx/3xx responses from $t" >&2
-done
+# Medians over the rounds; percentages of the reference taken per round, then the median.
+"$PY" - "$RESULTS" "$DURATION" "$CONNECTIONS" "$ROUNDS" "$CATALOGUE" "$DOCUMENT" "$SEARCH" <<'EOF'
+import json, os, statistics, sys
+from collections import defaultdict
 
-"$PY" - "$DURATION" "$CONNECTIONS" "$CATALOGUE" "$DOCUMENT" "$SEARCH" \
-  "${RPS[nginx_reference]}" "${P50[nginx_reference]}" "${P99[nginx_reference]}" \
-  "${RPS[nginx_published]}" "${P50[nginx_published]}" "${P99[nginx_published]}" \
-  "${RPS[gunicorn_catalogue]}" "${P50[gunicorn_catalogue]}" "${P99[gunicorn_catalogue]}" \
-  "${RPS[gunicorn_document]}" "${P50[gunicorn_document]}" "${P99[gunicorn_document]}" \
-  "${RPS[gunicorn_search]}" "${P50[gunicorn_search]}" "${P99[gunicorn_search]}" \
-  "${RPS[gunicorn_search_uncached]}" "${P50[gunicorn_search_uncached]}" "${P99[gunicorn_search_uncached]}" <<'EOF'
-import json, os, sys
-a = sys.argv[1:]
-duration, conns, cat, doc, search = a[:5]
-nums = [float(x) for x in a[5:]]
-names = ["nginx_reference", "nginx_published", "gunicorn_catalogue", "gunicorn_document",
-         "gunicorn_search", "gunicorn_search_uncached"]
-t = {n: {"rps": nums[3 * i], "p50_ms": nums[3 * i + 1], "p99_ms": nums[3 * i + 2]} for i, n in enumerate(names)}
-ref = t["nginx_reference"]["rps"] or 1
-for v in t.values():
-    v["pct_of_nginx"] = round(100 * v["rps"] / ref, 2)
+path, duration, conns, rounds, cat, doc, search = sys.argv[1:]
+rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8") if line.strip()]
+by = defaultdict(list)
+urls, ref = {}, {}
+for name, rnd, rps, p50, p99, _bad, url in rows:
+    by[name].append((int(rnd), float(rps), float(p50), float(p99)))
+    urls[name] = url
+    if name == "nginx_reference":
+        ref[int(rnd)] = float(rps)
+t = {}
+for name, runs in by.items():
+    t[name] = {
+        "rps": round(statistics.median(r[1] for r in runs), 1),
+        "p50_ms": round(statistics.median(r[2] for r in runs), 2),
+        "p99_ms": round(statistics.median(r[3] for r in runs), 2),
+        "pct_of_nginx": round(statistics.median(100 * r[1] / (ref.get(r[0]) or 1) for r in runs), 2),
+    }
+print(f"\n{'target':<26} {'url':<40} {'req/s':>9} {'p50_ms':>8} {'p99_ms':>8} {'%nginx':>7}")
+for name, v in t.items():
+    print(f"{name:<26} {urls[name]:<40} {v['rps']:>9} {v['p50_ms']:>8} {v['p99_ms']:>8} {v['pct_of_nginx']:>7}")
 goals = {
     "cached_catalogue_rps_ge_3000": t["gunicorn_catalogue"]["rps"] >= 3000,
     "cached_catalogue_p99_lt_50ms": t["gunicorn_catalogue"]["p99_ms"] < 50,
-    "published_ge_80pct_of_nginx": t["nginx_published"]["rps"] >= 0.8 * ref,
+    "published_ge_80pct_of_nginx": t["nginx_published"]["pct_of_nginx"] >= 80,
     "search_p99_lt_100ms": t["gunicorn_search"]["p99_ms"] < 100,
     "uncached_search_p99_lt_100ms": t["gunicorn_search_uncached"]["p99_ms"] < 100,
 }
-load = os.getloadavg()[0]
 print(json.dumps({"bench": "portal", "duration": duration, "connections": int(conns),
-                  "urls": {"catalogue": cat, "document": doc, "search": search},
-                  "targets": t, "goals": goals, "loadavg_1m_after": round(load, 2)},
-                 ensure_ascii=False))
+                  "rounds": int(rounds), "urls": {"catalogue": cat, "document": doc, "search": search},
+                  "targets": t, "goals": goals,
+                  "loadavg_1m_after": round(os.getloadavg()[0], 2)}, ensure_ascii=False))
 EOF
