@@ -73,7 +73,7 @@ def test_empty_and_single_query(agency):
     assert len(ctx.captured_queries) == 1
     assert all(v == [0] * 7 for v in c.values())
     sql = ctx.captured_queries[0]["sql"].upper()
-    assert "GROUP BY" in sql and "COUNT(*)" in sql
+    assert "GROUP BY" in sql and "COUNT(*)" in sql and "UNION ALL" in sql
 
 
 def test_uses_the_covering_index(agency):
