@@ -480,14 +480,15 @@ def _pg_search(query: SearchQuery) -> SearchResult:
         where.append("id < %s")
         params.append(query.before)
     sql_where = " AND ".join(where)
+    cap = COUNT_CAP if query.order == "newest" else RANK_CAP  # as on SQLite
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE {count_where} LIMIT %s) s",
-            [*count_params, COUNT_CAP + 1],
+            [*count_params, cap + 1],
         )
         count = cursor.fetchone()[0]
-        result.count = min(count, COUNT_CAP)
-        result.count_capped = count > COUNT_CAP
+        result.count = min(count, cap)
+        result.count_capped = count > cap
         if query.order == "newest":
             cursor.execute(
                 f"SELECT id FROM {ENTRY_TABLE} WHERE {sql_where} ORDER BY id DESC LIMIT %s",

@@ -106,7 +106,19 @@ def late_items(agency_ids=None):
     )
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
-    return [item for item in qs if item.is_late]
+    from gongkai.catalogue.models import CatalogueSettings
+    from gongkai.workdays import calendar
+
+    cal = calendar()
+    days = dict(CatalogueSettings.objects.values_list("agency_id", "publication_workdays"))
+    today = timezone.localdate()
+    late = []
+    for item in qs:
+        due = cal.add_workdays(item.formed_or_changed_date, days.get(item.agency_id, 20))
+        if (item.published_on or today) > due:
+            item.__dict__["publish_due_cached"] = due
+            late.append(item)
+    return late
 
 
 def reassessment_due(agency_ids=None, on: datetime.date | None = None):
