@@ -73,3 +73,38 @@ def test_production_refuses_to_start_without(missing, tmp_path):
     result = _run(["-c", SHOW], PRODUCTION, tmp_path, drop=[missing])
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+S3 = {
+    "USE_S3": "1",
+    "AWS_STORAGE_BUCKET_NAME": "gongkai-media",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.gov.cn",
+    "AWS_ACCESS_KEY_ID": "id",
+    "AWS_SECRET_ACCESS_KEY": "secret",
+}
+SHOW_STORAGE = (  # settings only: the storage package is an optional extra
+    "import json; from django.conf import settings as s; print(json.dumps(s.STORAGES['default']))"
+)
+
+
+def test_media_on_s3_when_switched_on(tmp_path):
+    result = _run(["-c", SHOW_STORAGE], {**PRODUCTION, **S3}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "gongkai-media"
+    assert storage["OPTIONS"]["default_acl"] is None
+
+
+def test_s3_has_no_silent_defaults(tmp_path):
+    result = _run(
+        ["-c", SHOW_STORAGE], {**PRODUCTION, **S3}, tmp_path, drop=["AWS_S3_ENDPOINT_URL"]
+    )
+    assert result.returncode != 0
+    assert "AWS_S3_ENDPOINT_URL" in result.stderr
+
+
+def test_local_media_by_default(tmp_path):
+    result = _run(["-c", SHOW_STORAGE], PRODUCTION, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["BACKEND"] == "django.core.files.storage.FileSystemStorage"

@@ -151,6 +151,28 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Media on S3-compatible object storage (several machines): `pip install gongkai[s3]`,
+# USE_S3=1 and the AWS_* variables; none has a default, a missing one stops start-up.
+USE_S3 = env.bool("USE_S3", default=False)
+if USE_S3:
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+                "endpoint_url": env.str("AWS_S3_ENDPOINT_URL"),
+                "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+                "access_key": env.str("AWS_ACCESS_KEY_ID"),
+                "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
+                "location": env.str("AWS_LOCATION", default="media"),
+                "default_acl": None,  # private objects; files are served through the app
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------

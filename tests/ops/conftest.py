@@ -4,8 +4,11 @@ import pytest
 
 
 @pytest.fixture
-def db_tasks(settings):
+def db_tasks(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Inside a test's transaction, the worker's connection recycling would close the
+    # test's own connection on PostgreSQL (autocommit differs); a real worker needs it.
+    monkeypatch.setattr("gongkai.ops.worker.close_old_connections", lambda: None)
     yield
 
 
