@@ -131,3 +131,26 @@ def test_build_command_writes_the_seed_json(tjj, tmp_path):
     assert data["review_litigation"] == [0] * 15
     assert data["year"] == 2020 and data["format"] == "2019"
     assert data["problems"] == []
+
+
+def test_catalogue_counts_fill_in_for_agencies_without_register_rows(demo, monkeypatch):
+    from gongkai.reports import sources
+
+    calls = []
+
+    def publication_counts(agency_ids, year):
+        calls.append(sorted(agency_ids))
+        n = len(agency_ids)
+        return {"normative": {"规章": (1 * n, 0, 2 * n), "规范性文件": (2 * n, 1 * n, 5 * n)}}
+
+    monkeypatch.setattr(sources, "publication_counts", lambda: publication_counts)
+    city = demo.agencies["mzl"]
+    report = annual_report_build(agency=city, year=2025, scope="consolidated")
+    # 规章: only 统计局 entered a row (zeros): the five other agencies come from the catalogue
+    assert report.tables["proactive"]["规章"] == [5, 0, 10]
+    # 规范性文件: 统计局, 财政局 and 教育局 entered (10, 3, 54); three agencies from the catalogue
+    assert report.tables["proactive"]["行政规范性文件"] == [10 + 6, 3 + 3, 54 + 15]
+    # 统计局 alone entered everything: the catalogue is not asked
+    calls.clear()
+    annual_report_build(agency=demo.agencies["mzl-tjj"], year=2025)
+    assert calls == []

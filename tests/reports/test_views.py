@@ -95,3 +95,27 @@ def test_chart_reads_without_colour():
     assert "<desc" in svg and "甲：新收3件，办结2件" in svg
     table = chart.table()
     assert '<th scope="row">乙</th><td>0件</td><td>1件</td>' in table
+
+
+def test_lock_and_rebuild_from_the_console(demo, client):
+    from gongkai.registers.models import Art20Count
+
+    report = AnnualReport.objects.get(agency__slug="mzl-tjj", year=2025, scope="agency")
+    client.force_login(demo.users["spj-supervisor"])
+    response = client.post(f"/admin/annual-reports/{report.pk}/lock/", {"lock_date": "2026-01-15"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert str(report.lock_date) == "2026-01-15"
+    row = Art20Count.objects.get(agency=report.agency, year=2025, item="penalty")
+    row.decisions = 40
+    row.save()
+    client.force_login(demo.users["tjj-admin"])
+    client.post(f"/admin/annual-reports/{report.pk}/rebuild/")
+    report.refresh_from_db()
+    assert report.changed_after_lock
+    assert report.tables["proactive"]["行政处罚"] == [4]  # the locked figure
+    body = client.get(f"/admin/annual-reports/{report.pk}/").content.decode()
+    assert "数据已在锁定后变更" in body
+    assert "4 → 40" in body
+    listing = client.get("/admin/annual-reports/").content.decode()
+    assert "数据已在锁定后变更" in listing

@@ -87,3 +87,14 @@ def review_counts(agency_ids: Iterable[int], year: int) -> list[int]:
         group = [by_key.get((kind.value, r.value), 0) for r in REVIEW_RESULTS]
         numbers.extend([*group, sum(group)])
     return numbers
+
+
+def entered_agencies(agency_ids: Iterable[int], year: int, items: Iterable[str]) -> dict[str, set]:
+    """For each item, the agencies among ``agency_ids`` that entered a register row for the year."""
+    out: dict[str, set] = {item: set() for item in items}
+    rows = Art20Count.objects.filter(
+        agency_id__in=list(agency_ids), year=year, item__in=list(out)
+    ).values_list("item", "agency_id")
+    for item, agency_id in rows:
+        out[item].add(agency_id)
+    return out

@@ -11,7 +11,7 @@ register field feeds a column is looked up by the column's printed label.
 from collections.abc import Iterable
 from decimal import Decimal
 
-from gongkai.registers.selectors import art20_counts, review_counts
+from gongkai.registers.selectors import art20_counts, entered_agencies, review_counts
 from gongkai.reports import sources
 from gongkai.rules.formats import get_format
 from gongkai.rules.tables import Amount, ReportTables
@@ -62,7 +62,7 @@ def _catalogue_art20(agency_ids: list[int], year: int) -> dict[str, dict]:
     (catalogue entries are published) and 对外公开总数量 as those in force [D].
     """
     fn = sources.publication_counts()
-    if fn is None:
+    if fn is None or not agency_ids:
         return {}
     normative = (fn(agency_ids, year) or {}).get("normative") or {}
     derived = {}
@@ -79,17 +79,37 @@ def _catalogue_art20(agency_ids: list[int], year: int) -> dict[str, dict]:
     return derived
 
 
+def _with_catalogue(counts: dict, agency_ids: list[int], year: int) -> dict:
+    """Add catalogue-derived 规章/规范性文件 counts of the agencies that entered no register row.
+
+    Decided per agency, so a consolidated report mixes entered and derived figures correctly.
+    """
+    if sources.publication_counts() is None:
+        return counts
+    items = tuple(CATALOGUE_TYPES.values())
+    entered = entered_agencies(agency_ids, year, items)
+    missing = {item: [i for i in agency_ids if i not in entered[item]] for item in items}
+    calls: dict[tuple, dict] = {}
+    for item in items:
+        ids = tuple(missing[item])
+        if not ids:
+            continue
+        if ids not in calls:
+            calls[ids] = _catalogue_art20(list(ids), year)
+        derived = calls[ids].get(item)
+        if derived:
+            entry = counts[item] = dict(counts[item])
+            for field, value in derived.items():
+                entry[field] = entry.get(field, 0) + value
+    return counts
+
+
 def fill_proactive(tables: ReportTables, agency_ids: list[int], year: int) -> None:
     fmt = tables.fmt
-    counts = art20_counts(agency_ids, year)
-    needs_catalogue = any(not counts[i]["entered"] for i in CATALOGUE_TYPES.values())
-    derived = _catalogue_art20(agency_ids, year) if needs_catalogue else {}
+    counts = _with_catalogue(art20_counts(agency_ids, year), agency_ids, year)
     for group in fmt.proactive:
         for label in group.rows:
-            item = ROW_ITEMS[label]
-            entry = counts[item]
-            if not entry["entered"] and item in derived:
-                entry = {**entry, **derived[item]}
+            entry = counts[ROW_ITEMS[label]]
             cells = []
             for col in group.columns:
                 value = entry.get(COLUMN_FIELDS[col.label], 0)
