@@ -201,3 +201,41 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
     assert open(info.value.path(), "rb").read() == PDF
     applicant.close()
     assert not problems, problems
+
+
+def test_form_and_lookup_work_without_javascript_on_a_phone(browser, live_server, tjj):
+    """360 px wide, JavaScript off: no horizontal scrolling, the form submits, the lookup works."""
+    context = browser.new_context(
+        locale="zh-CN",
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 360, "height": 740},
+    )
+    page = context.new_page()
+    overflow = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    page.goto("/apply/mzl-tjj/")
+    assert page.evaluate(overflow) <= 1
+    page.select_option("select[name=applicant_type]", "commercial")
+    page.fill("input[name=applicant_name]", "满洲里市口岸物流有限公司")
+    page.fill("input[name=credit_code]", "91330100799655058B")
+    page.fill("input[name=contact_person]", "周经理")
+    page.fill("input[name=phone]", "0470-6230000")
+    page.fill("input[name=address]", "满洲里市")
+    page.fill("input[name=postcode]", "021400")
+    page.fill("[name=info_title]", "2025年口岸货运量统计")
+    page.fill("[name=doc_number]", "满统字〔2025〕3号")
+    page.check("input[name=provision_form][value=paper]")
+    page.check("input[name=receipt_method][value=post]")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    number = page.locator("#tracking-number").inner_text().strip()
+    code = page.locator("#query-code").inner_text().strip()
+    assert page.evaluate(overflow) <= 1
+    page.goto("/apply/status/")
+    page.fill("input[name=tracking_number]", number)
+    page.fill("input[name=query_code]", code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "待工作人员确认收到" in page.locator("#stage").inner_text()
+    assert page.evaluate(overflow) <= 1
+    context.close()
