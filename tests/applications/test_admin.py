@@ -207,3 +207,15 @@ def test_mine_per_role_and_attachment_access(client, agency, staff, frozen):
     r = client.get(reverse("applications_admin:attachment", args=[att.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
     assert io  # noqa
+
+
+def test_settings_in_the_console(client, agency, staff):
+    from gongkai.applications.services import agency_settings
+    from gongkai.applications.wagtail_hooks import settings_viewset
+
+    conf = agency_settings(agency)
+    client.force_login(staff["admin"])
+    r = client.get(reverse(settings_viewset.get_url_name("edit"), args=[conf.pk]))
+    assert r.status_code == 200 and "申请编号格式" in r.content.decode()
+    page = client.get(reverse("applications_admin:worklist")).content.decode()
+    assert "依申请公开" in page or r.status_code == 200

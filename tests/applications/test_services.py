@@ -315,3 +315,19 @@ def test_letter_draft_editable_until_issued(agency, staff, frozen):
     assert Letter.objects.get(pk=letter.pk).body.endswith("请附身份证复印件。")
     with pytest.raises(LetterIsFrozen):
         update_draft(letter, title="x", recipient="y", body="z")
+
+
+def test_named_office_head_alone_approves_extensions(agency, staff, frozen):
+    conf = sv.agency_settings(agency)
+    conf.extension_approver = staff["admin"]
+    conf.save()
+    app = register(agency, staff)
+    app = sv.application_route(
+        application=app, actor=staff["registrar"], unit=staff["units"]["核算科"]
+    )
+    app = sv.application_claim(application=app, actor=staff["handler"])
+    app = sv.application_request_extension(application=app, actor=staff["handler"], reason="量大")
+    with pytest.raises(sv.NotAllowed, match="负责人"):
+        sv.application_decide_extension(application=app, actor=staff["signer"])
+    app = sv.application_decide_extension(application=app, actor=staff["admin"])
+    assert app.reply_due == D(2026, 4, 28)  # 20 + 20 working days (清明 04-06 off)

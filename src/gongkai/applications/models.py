@@ -115,6 +115,15 @@ class AgencyApplicationSettings(Audited, models.Model):
     correction_period_workdays = models.PositiveSmallIntegerField(
         _("补正期限（工作日）"), default=15
     )
+    extension_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("政府信息公开工作机构负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("批准延期答复的负责人（第三十三条）；留空时由签发人或机关管理员批准"),
+    )
 
     class Meta:
         verbose_name = _("依申请公开设置")

@@ -681,6 +681,9 @@ def application_decide_extension(
 ) -> Application:
     """The head of the disclosure office approves (or refuses) the extension; the applicant is told."""
     app = _begin(application, actor, "approve_extension", version)
+    head = agency_settings(app.agency).extension_approver_id
+    if head and actor is not None and actor.pk != head and not actor.is_superuser:
+        raise NotAllowed(_("延期须经本机关政府信息公开工作机构负责人批准（第三十三条）"))
     request = app.events.filter(kind=EventKind.EXTENSION_REQUESTED).order_by("-at").first()
     if not app.extension_pending or request is None:
         raise InvalidTransition(_("没有待审批的延期申请"))

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from gongkai.agencies.viewsets import ScopedModelViewSet
 from gongkai.applications import views_admin as v
+from gongkai.applications.models import AgencyApplicationSettings
 
 admin_patterns = (
     [
@@ -49,3 +51,29 @@ def register_menu():
         ]
     )
     return SubmenuMenuItem(_("依申请公开"), menu, icon_name="mail", order=200)
+
+
+class SettingsViewSet(ScopedModelViewSet):
+    """Per-agency numbering patterns, correction period and the office head (scoped by role)."""
+
+    model = AgencyApplicationSettings
+    icon = "cog"
+    menu_label = _("依申请公开设置")
+    add_to_admin_menu = False
+    form_fields = [
+        "agency",
+        "tracking_pattern",
+        "letter_pattern",
+        "letter_code",
+        "correction_period_workdays",
+        "extension_approver",
+    ]
+    list_display = ["agency", "tracking_pattern", "letter_pattern", "correction_period_workdays"]
+
+
+settings_viewset = SettingsViewSet("application_settings")
+
+
+@hooks.register("register_admin_viewset")
+def register_settings_viewset():
+    return settings_viewset
