@@ -201,3 +201,11 @@ def test_channel_counts_per_year(portal, make_item, publish, client):
     assert "微信公众号" in html and "2024" in html
     late = client.get("/admin/catalogue/late/")
     assert late.status_code == 200
+
+
+@pytest.mark.django_db
+def test_settings_and_channel_posts_are_editable_in_the_admin(portal, client):
+    client.force_login(portal.users["admin"])
+    listing = client.get("/admin/snippets/catalogue/cataloguesettings/")
+    assert listing.status_code == 200 and "满洲里市统计局" in listing.content.decode()
+    assert client.get("/admin/snippets/catalogue/channelpost/add/").status_code == 200

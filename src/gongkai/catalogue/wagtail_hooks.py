@@ -92,3 +92,36 @@ def _guard(request, page):
 @hooks.register("before_publish_page")
 def guard_publish(request, page):
     return _guard(request, page)
+
+
+# Per-agency settings (index-number pattern, deadlines, reassessment interval) and new-media
+# posts that are not catalogue entries, editable in the admin.
+def _register_snippets():
+    from wagtail.snippets.models import register_snippet
+    from wagtail.snippets.views.snippets import SnippetViewSet
+
+    from gongkai.catalogue.models import CatalogueSettings, ChannelPost
+
+    class CatalogueSettingsViewSet(SnippetViewSet):
+        model = CatalogueSettings
+        icon = "cog"
+        menu_label = _("公开目录设置")
+        list_display = [
+            "agency",
+            "index_pattern",
+            "publication_workdays",
+            "reassessment_interval_days",
+        ]
+
+    class ChannelPostViewSet(SnippetViewSet):
+        model = ChannelPost
+        icon = "mail"
+        menu_label = _("新媒体发布记录")
+        list_display = ["title", "channel", "published_on", "agency"]
+        list_filter = ["channel", "agency"]
+
+    register_snippet(CatalogueSettingsViewSet)
+    register_snippet(ChannelPostViewSet)
+
+
+_register_snippets()
