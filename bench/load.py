@@ -27,6 +27,13 @@ Only 127.0.0.1 is ever contacted.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/calendar.py would shadow the standard library's calendar (used by http.cookiejar).
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+
 import argparse
 import http.client
 import http.cookiejar
@@ -37,14 +44,12 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 import uuid
 from collections import defaultdict
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
