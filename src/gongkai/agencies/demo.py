@@ -156,6 +156,11 @@ def load(ctx) -> None:
                 name="各科、队、中心负责人",
                 order=10,
             )
+    # Siblings are kept in name order (node_order_by), so adding one may move the tree
+    # paths of those added before it: hand the later loaders fresh objects.
+    for slug in ctx.agencies:
+        ctx.agencies[slug].refresh_from_db()
+    city = ctx.agencies[city.slug]
     if city.supervising_office_id is None:
         city.supervising_office = ctx.agencies["mzl-spj"]
         city.save(update_fields=["supervising_office"])
