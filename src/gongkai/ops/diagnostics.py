@@ -21,7 +21,11 @@ def probe(
     fail_until_attempt: int = 0,
     sleep_after: float = 0.0,
 ) -> dict:
-    """Send one test e-mail (at most once for ``key``), then optionally linger or fail."""
+    """Send one test e-mail (at most once for ``key``), then optionally linger or fail.
+
+    ``sleep_after`` seconds of lingering happen on the first attempt only (time to kill
+    the worker mid-task); attempts up to ``fail_until_attempt`` raise.
+    """
     attempt = context.attempt
     sent = None
     if to:
@@ -31,7 +35,7 @@ def probe(
             body=_("这是一封由后台任务发出的测试邮件。"),
             to=to,
         )
-    if sleep_after:
+    if sleep_after and attempt == 1:
         time.sleep(sleep_after)
     if attempt <= fail_until_attempt:
         raise RuntimeError(f"probe {key}: planned failure on attempt {attempt}")
