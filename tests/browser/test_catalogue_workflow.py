@@ -66,13 +66,34 @@ def _item_id():
     return DisclosureItemPage.objects.get(title=TITLE).pk
 
 
+def _task_state_id():
+    from gongkai.catalogue.models import DisclosureItemPage
+
+    state = DisclosureItemPage.objects.get(title=TITLE).current_workflow_task_state
+    return state.pk if state else None
+
+
+def _wait_for_next_task(before):
+    import time
+
+    for _ in range(60):
+        if _task_state_id() != before:
+            return
+        time.sleep(0.5)
+    raise AssertionError("the workflow did not move on")
+
+
 def _approve(browser, live_server, username, screenshot, name):
+    """Approve from the dashboard's "awaiting your review" panel (one request per click)."""
+    before = _task_state_id()
     context, page = _as(browser, live_server, username)
-    page.goto(f"/admin/pages/{_item_id()}/edit/")
-    screenshot(page, f"{name}-before")
-    _footer_action(
-        page, "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
-    )
+    page.goto("/admin/")
+    row = page.locator("tr", has_text=TITLE).first
+    row.locator("[data-w-dropdown-target='toggle']").first.click()
+    row.locator(
+        "button[data-workflow-action-url*='/approve/']:not([data-launch-modal])"
+    ).first.click()
+    _wait_for_next_task(before)
     page.wait_for_load_state("networkidle")
     screenshot(page, name)
     context.close()
