@@ -157,6 +157,25 @@ def test_inquiry_logged_routed_answered(client, agency, staff, frozen):
     from gongkai.applications.selectors import inquiry_counts
 
     assert inquiry_counts([agency.pk], 2026) == {"mayor_mailbox": 1, "total": 1, "answered": 1}
+    # Logged without a unit, then routed by the registrar.
+    client.force_login(staff["registrar"])
+    client.post(
+        reverse("applications_admin:inquiries"),
+        {
+            "agency": agency.pk,
+            "channel": "phone",
+            "question": "普查数据去哪里查？",
+            "received_on": "2026-03-02",
+        },
+    )
+    second = Inquiry.objects.get(channel="phone")
+    assert second.status == Inquiry.Status.LOGGED and second.unit is None
+    client.post(
+        reverse("applications_admin:inquiry_route", args=[second.pk]),
+        {"unit": staff["units"]["综合法规科"].pk},
+    )
+    second.refresh_from_db()
+    assert second.status == Inquiry.Status.ROUTED and second.unit.name == "综合法规科"
 
 
 @pytest.mark.parametrize("user", ["supervisor", "reviewer"])

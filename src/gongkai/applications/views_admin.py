@@ -462,8 +462,29 @@ def inquiries(request):
             "items": qs[:200],
             "form": form if agencies.exists() else None,
             "answer_form": f.InquiryAnswerForm(),
+            "units": Unit.objects.filter(agency__in=agencies_in_scope(request.user)).select_related(
+                "agency"
+            ),
         },
     )
+
+
+@require_POST
+def inquiry_route(request, pk: int):
+    """Route a logged inquiry to a unit of its agency."""
+    inquiry = get_object_or_404(visible(request.user, Inquiry), pk=pk)
+    if not can(request.user, "route", inquiry):
+        raise PermissionDenied
+    unit = Unit.objects.filter(pk=request.POST.get("unit"), agency_id=inquiry.agency_id).first()
+    if unit is None or inquiry.status == Inquiry.Status.ANSWERED:
+        messages.error(request, _("请选择该机关的内设机构；已答复的咨询不能再转办"))
+    else:
+        inquiry.unit = unit
+        inquiry.status = Inquiry.Status.ROUTED
+        inquiry.save()
+        audit_record(action="workflow", verb="inquiry.route", obj=inquiry, actor=request.user)
+        messages.success(request, _("已转办：%(unit)s") % {"unit": unit.name})
+    return HttpResponseRedirect(reverse("applications_admin:inquiries"))
 
 
 @require_POST

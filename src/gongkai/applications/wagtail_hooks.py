@@ -21,6 +21,7 @@ admin_patterns = (
         path("letters/<int:pk>.<str:fmt>", v.letter_download, name="letter"),
         path("inquiries/", v.inquiries, name="inquiries"),
         path("inquiries/<int:pk>/answer/", v.inquiry_answer, name="inquiry_answer"),
+        path("inquiries/<int:pk>/route/", v.inquiry_route, name="inquiry_route"),
         path("import/", v.import_view, name="import"),
         path("import/template.xlsx", v.import_template, name="import_template"),
         path("export.xlsx", v.export, name="export"),
