@@ -278,6 +278,11 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="use this database (demo loaded)")
     parser.add_argument("--keep", action="store_true", help="keep the created database")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument(
+        "--mix",
+        default="read=60,search=20,apply=10,staff=10",
+        help="weights of the kinds of visit, e.g. read=75,search=25",
+    )
     args = parser.parse_args()
 
     var_dir = Path(os.environ.get("GONGKAI_BENCH_VAR", f"/tmp/gk_load_{os.getpid()}"))
@@ -357,7 +362,8 @@ def main() -> None:
             warm.read()
             warm.search()
 
-        kinds = [k for k, w in MIX for _i in range(w)]
+        mix = dict(part.split("=") for part in args.mix.split(","))
+        kinds = [k for k, w in mix.items() if k in dict(MIX) for _i in range(int(w))]
         stop = time.monotonic() + args.seconds
 
         def user(n: int) -> None:
@@ -388,7 +394,7 @@ def main() -> None:
     errors = sum(stats.errors.values())
     print(
         f"{args.users} users, {args.seconds:.0f} s, gunicorn {args.workers} workers x "
-        f"{args.threads} threads, PostgreSQL, {os.cpu_count()} CPUs"
+        f"{args.threads} threads, PostgreSQL, {os.cpu_count()} CPUs, mix {args.mix}"
     )
     print(
         f"{'kind':<12}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
@@ -410,6 +416,7 @@ def main() -> None:
             {
                 "bench": "load",
                 "users": args.users,
+                "mix": args.mix,
                 "seconds": round(elapsed, 1),
                 "requests": total,
                 "rps": round(total / elapsed, 1),
