@@ -64,13 +64,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def env_for(database_url: str, var_dir: Path) -> dict:
+def env_for(database_url: str, var_dir: Path, settings_module: str = "gongkai.settings") -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "GONGKAI_"))}
     env.update(
         {
             "DATABASE_URL": database_url,
             "GONGKAI_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
             "DEBUG": "False",
             "LOG_LEVEL": "ERROR",
             "EMAIL_URL": "dummymail://",
@@ -279,6 +280,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the created database")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument(
+        "--settings",
+        default="gongkai.settings",
+        help="settings module of the server (tests.faults.fast_settings: MD5 password hasher)",
+    )
+    parser.add_argument(
         "--mix",
         default="read=60,search=20,apply=10,staff=10",
         help="weights of the kinds of visit, e.g. read=75,search=25",
@@ -295,7 +301,7 @@ def main() -> None:
         print(f"loading the demo into {created} ...", file=sys.stderr)
         env = env_for(url, var_dir)
         run([sys.executable, "-m", "gongkai.cli", "demo", "--no-serve"], env)
-    env = env_for(url, var_dir)
+    env = env_for(url, var_dir, args.settings)
     token = json.loads(
         run(
             [
@@ -394,7 +400,7 @@ def main() -> None:
     errors = sum(stats.errors.values())
     print(
         f"{args.users} users, {args.seconds:.0f} s, gunicorn {args.workers} workers x "
-        f"{args.threads} threads, PostgreSQL, {os.cpu_count()} CPUs, mix {args.mix}"
+        f"{args.threads} threads, PostgreSQL, {os.cpu_count()} CPUs, mix {args.mix}, {args.settings}"
     )
     print(
         f"{'kind':<12}{'requests':>9}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"

@@ -7,4 +7,8 @@ durability, not hashing, so they use MD5 to keep the burst short.
 
 from gongkai.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# MD5 for new hashes; PBKDF2 still verifies existing ones (the demo's staff passwords).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
