@@ -342,7 +342,7 @@ def test_history_and_usage_views_are_scoped(client, users):
             forbidden = [
                 o for o in _objects_of(target.model) if not permissions.can(user, "view", o)
             ]
-            for obj in forbidden[:DETAIL_SAMPLE]:
+            for obj in forbidden[:2]:  # a couple suffice to show the gap (or its fix)
                 for name, _regex in target.detail_patterns:
                     if name.rsplit(":", 1)[-1] not in KNOWN_GAP_VIEWS:
                         continue
