@@ -205,6 +205,9 @@ def test_channel_counts_per_year(portal, make_item, publish, client):
 
 @pytest.mark.django_db
 def test_settings_and_channel_posts_are_editable_in_the_admin(portal, client):
+    from gongkai.catalogue.services import settings_for
+
+    settings_for(portal.agencies["mzl-tjj"])
     client.force_login(portal.users["admin"])
     listing = client.get("/admin/snippets/catalogue/cataloguesettings/")
     assert listing.status_code == 200 and "满洲里市统计局" in listing.content.decode()
