@@ -212,3 +212,22 @@ def test_settings_and_channel_posts_are_editable_in_the_admin(portal, client):
     listing = client.get("/admin/snippets/catalogue/cataloguesettings/")
     assert listing.status_code == 200 and "满洲里市统计局" in listing.content.decode()
     assert client.get("/admin/snippets/catalogue/channelpost/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_index_follows_publish_unpublish_delete_and_rebuild(portal, make_item, publish):
+    from django.core.management import call_command
+
+    from gongkai.catalogue.models import SearchEntry
+    from gongkai.catalogue.search import SearchQuery, search
+
+    page = publish(make_item("索引维护测试", body="<p>独一无二的检索词语。</p>"))
+    assert search(SearchQuery(q="独一无二")).count == 1
+    page.unpublish()
+    assert search(SearchQuery(q="独一无二")).count == 0
+    page = publish(DisclosureItemPage.objects.get(pk=page.pk))
+    call_command("search_index")
+    assert search(SearchQuery(q="独一无二")).count == 1
+    page.delete()
+    assert search(SearchQuery(q="独一无二")).count == 0
+    assert not SearchEntry.objects.exists()
