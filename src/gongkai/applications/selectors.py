@@ -188,11 +188,8 @@ def risk_of(application: Application, *, today: datetime.date, calendar) -> str:
 
 def find_for_applicant(tracking_number: str, query_code: str) -> Application | None:
     """The case matching a tracking number and its query code, or None (constant-ish time)."""
-    from django.contrib.auth.hashers import check_password
+    from gongkai.applications.query_codes import query_code_matches
 
     app = Application.objects.filter(tracking_number=tracking_number.strip()).first()
-    code = (query_code or "").strip().upper()
-    if app is None or not app.query_code_hash:
-        check_password(code, "pbkdf2_sha256$1$x$x")  # similar work on a miss
-        return None
-    return app if check_password(code, app.query_code_hash) else None
+    stored = app.query_code_hash if app is not None else ""
+    return app if query_code_matches(query_code, stored) and app is not None else None

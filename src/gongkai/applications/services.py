@@ -17,7 +17,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -37,6 +36,7 @@ from gongkai.applications.models import (
     Sequence,
     State,
 )
+from gongkai.applications.query_codes import query_code_digest
 from gongkai.audit.services import audit_record
 from gongkai.rules import fees
 from gongkai.rules.clock import ClockError
@@ -398,7 +398,7 @@ def _register(*, agency, data, channel, submitted_on, received_on, actor, form_t
         agency=agency,
         tracking_number=number,
         tracking_year=year,
-        query_code_hash=make_password(code),
+        query_code_hash=query_code_digest(code),
         form_token=form_token or None,
         channel=channel,
         submitted_on=submitted_on,
