@@ -56,7 +56,9 @@ def test_demo_serves_admin_and_home_and_is_idempotent(tmp_path):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(server.stdout.read() if server.stdout else "no output") from None
+                    raise AssertionError(
+                        server.stdout.read() if server.stdout else "no output"
+                    ) from None
                 time.sleep(1)
         assert status == 200 and 'name="username"' in body
         status, home = _get(f"http://127.0.0.1:{port}/")
