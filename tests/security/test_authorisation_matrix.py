@@ -102,9 +102,8 @@ def admin_paths() -> list[str]:
 # --- viewset discovery ------------------------------------------------------------------
 
 
-# Detail views of ScopedModelViewSet not yet scoped per object: the agencies app's
-# history and usage views answer for objects of other agencies (found by this
-# harness). Checked by the xfail test below; remove from here once fixed.
+# Object-bound listing views of ScopedModelViewSet (they once answered for other
+# agencies' objects; found by this harness, now scoped and checked below too).
 KNOWN_GAP_VIEWS = ("history", "usage")
 
 
@@ -291,8 +290,6 @@ def test_no_object_of_another_agency_is_reachable(client, users):
             forbidden = [o for o in _objects_of(model) if not permissions.can(user, "view", o)]
             for obj in forbidden[:DETAIL_SAMPLE]:
                 for name, _regex in target.detail_patterns:
-                    if name.rsplit(":", 1)[-1] in KNOWN_GAP_VIEWS:
-                        continue
                     url = reverse(name, args=[obj.pk])
                     status = _get(client, url).status_code
                     if status == 200:
@@ -327,10 +324,6 @@ def _page_leaks(client, user, username) -> list[str]:
     return problems
 
 
-@pytest.mark.xfail(
-    reason="history/usage views of the agencies viewsets are not scoped per object yet",
-    strict=False,
-)
 def test_history_and_usage_views_are_scoped(client, users):
     problems = []
     targets = list_targets()

@@ -9,6 +9,7 @@ forms and single-object views show only what the user may see. Any app's
 from django.core.exceptions import PermissionDenied
 from django.forms import ModelChoiceField
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -108,6 +109,21 @@ class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
     required_action = "view"
 
 
+class ScopedBaseObjectMixin:
+    """For Wagtail's object-bound listing views (history, usage): 404 outside the user's reach."""
+
+    def get_base_object_queryset(self):
+        return permissions.visible(self.request.user, super().get_base_object_queryset())
+
+
+class ScopedHistoryView(ScopedBaseObjectMixin, history.HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedBaseObjectMixin, usage.UsageView):
+    pass
+
+
 class ScopedModelViewSet(ModelViewSet):
     """A ModelViewSet limited to what the user's roles reach."""
 
@@ -116,6 +132,8 @@ class ScopedModelViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     inspect_view_class = ScopedInspectView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     copy_view_enabled = False
 
     def __init__(self, *args, **kwargs):
