@@ -592,8 +592,27 @@ def _item(catalogue, model, slug, *, categories, ctx, published=True, channels=(
     return page
 
 
-def _city_home(ctx):
+def _page_tree_root() -> Page:
+    """The root of Wagtail's page tree, recreated (with the default locale) if it was flushed.
+
+    Wagtail's migrations create both; a database emptied by a transactional test
+    flush has neither, and the demo must still load there.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+def _city_home(ctx):
+    root = _page_tree_root()
     city = ctx.agencies["mzl"]
     home = m.CityHomePage.objects.first()
     if home is None:
