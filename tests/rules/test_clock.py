@@ -553,3 +553,17 @@ def test_dataclass_input_and_no_explain(cal):
     r = compute(case, cal, explain=False)
     assert r.explain == () and r.reply_due == D(2026, 11, 6)
     assert to_json(r)["explain"] == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"channel": ["online"], "submitted_on": "2026-03-02"},
+        {"channel": {"x": 1}, "submitted_on": "2026-03-02"},
+        {"channel": "online", "submitted_on": "2026-03-02", "events": [{"type": ["replied"]}]},
+        {"channel": "online", "submitted_on": "2026-03-02", "events": [{"type": {"a": 1}}]},
+    ],
+)
+def test_unhashable_values_are_bad_input_not_a_crash(data):
+    with pytest.raises(ClockError):
+        from_json(data)

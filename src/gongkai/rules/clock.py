@@ -250,7 +250,7 @@ def from_json(data, *, today: datetime.date | None = None) -> ClockInput:
     if unknown:
         raise ClockError(f"未知字段：{', '.join(unknown)}")
     channel = data.get("channel")
-    if channel not in CHANNELS:
+    if not isinstance(channel, str) or channel not in CHANNELS:
         raise ClockError(f"channel：应为 {' | '.join(CHANNELS)} 之一，收到 {channel!r}")
     submitted_on = _date(data.get("submitted_on"), "submitted_on")
     received_on = _date(data.get("received_on"), "received_on", required=False)
@@ -269,7 +269,7 @@ def from_json(data, *, today: datetime.date | None = None) -> ClockInput:
         if not isinstance(raw, dict):
             raise ClockError(f"{where}：应为对象")
         kind = raw.get("type")
-        if kind not in EVENT_TYPES:
+        if not isinstance(kind, str) or kind not in EVENT_TYPES:
             raise ClockError(
                 f"{where}.type：未知事件类型 {kind!r}（应为 {' | '.join(EVENT_TYPES)}）"
             )
@@ -338,7 +338,7 @@ class _Facts:
 
 def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.date) -> _Facts:
     """Validate the order and consistency of the events (Arts. 30, 33); raise ``ClockError``."""
-    if case.channel not in CHANNELS:
+    if not isinstance(case.channel, str) or case.channel not in CHANNELS:
         raise ClockError(f"channel：未知渠道 {case.channel!r}")
     if received is not None and received < case.submitted_on:
         raise ClockError(
