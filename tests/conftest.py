@@ -23,9 +23,14 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Anonymous pages cached by an earlier test (whose data was rolled back since) are not
-    served to this one: a new page-cache generation per test (gongkai.portal.cache)."""
+def _fresh_cache():
+    """Every test starts with an empty cache: pages cached, rate-limit counters and lock-outs
+    kept by an earlier test (whose rows were rolled back, and whose ids SQLite reuses) must
+    not leak into this one. A new page-cache generation (gongkai.portal.cache) on top."""
+    from django.core.cache import caches
+
     from gongkai.portal.cache import bump
 
+    for cache in caches.all():
+        cache.clear()
     bump()
