@@ -593,15 +593,17 @@ def _item(catalogue, model, slug, *, categories, ctx, published=True, channels=(
 
 
 def _page_tree_root() -> Page:
-    """The root of Wagtail's page tree, recreated (with the default locale) if it was flushed.
+    """The root of Wagtail's page tree, recreated (with the locale and root collection) if flushed.
 
     Wagtail's migrations create both; a database emptied by a transactional test
     flush has neither, and the demo must still load there.
     """
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
+    from wagtail.models import Collection, Locale
 
+    if Collection.get_first_root_node() is None:  # documents need the root collection
+        Collection.add_root(name="Root")
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
