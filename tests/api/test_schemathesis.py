@@ -21,7 +21,23 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def token(db, settings):
+def keep_test_connection():
+    """Calling the WSGI application directly fires request_started/finished, whose
+    close_old_connections would close the test's PostgreSQL connection (it sees the
+    test transaction as a changed autocommit); Django's own test client disconnects
+    it in the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, settings, keep_test_connection):
     from gongkai.agencies import demo as agencies_demo
     from gongkai.api.services import api_client_create
     from gongkai.demo import DemoContext

@@ -21,7 +21,8 @@ def test_seed_tables_are_reproduced(tjj):
     assert data["agency"] == "满洲里市统计局"
     assert data["proactive"] == SEED_PROACTIVE
     assert data["review_litigation"] == [0] * 15
-    assert list(data["applications"]) == list(get_format("2019").application_keys)
+    # PostgreSQL's jsonb does not keep key order: readers go by the format's row order.
+    assert sorted(data["applications"]) == sorted(get_format("2019").application_keys)
     assert all(row == [0] * 7 for row in data["applications"].values())
     assert report.check_problems == []
 
