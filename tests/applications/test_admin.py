@@ -238,3 +238,112 @@ def test_settings_in_the_console(client, agency, staff):
     assert r.status_code == 200 and "申请编号格式" in r.content.decode()
     page = client.get(reverse("applications_admin:worklist")).content.decode()
     assert "依申请公开" in page or r.status_code == 200
+
+
+def _routed_and_claimed(agency, staff):
+    app = _register(agency, staff)
+    sv.application_route(application=app, actor=staff["registrar"], unit=staff["units"]["核算科"])
+    return sv.application_claim(application=app, actor=staff["handler"])
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "kind", "expect"),
+    [
+        ("request_correction", {"matters": "请写明所需信息的年度"}, "correction", "第三十条"),
+        (
+            "open_consultation",
+            {"party": "某某有限公司", "party_kind": "third_party", "matter": "是否涉及商业秘密"},
+            "consultation",
+            "第三十二条",
+        ),
+        ("fee_notice", {"basis": "per_page", "quantity": 150}, "fee", "收费"),
+    ],
+)
+def test_every_action_letter_is_previewed_edited_then_issued(
+    client, agency, staff, frozen, django_capture_on_commit_callbacks, action, fields, kind, expect
+):
+    """Staff see the draft of the letter an action issues, edit it, and the action issues
+    their text; the preview itself records nothing, numbers nothing and sends nothing."""
+    app = _routed_and_claimed(agency, staff)
+    client.force_login(staff["handler"])
+    url = reverse("applications_admin:act", args=[app.pk, action])
+    data = {f"{action}-version": app.version, f"{action}-on": "2026-03-02"}
+    data.update({f"{action}-{k}": v for k, v in fields.items()})
+    events_before, letters_before = app.events.count(), app.letters.count()
+    with django_capture_on_commit_callbacks() as notices:
+        r = client.post(url, {**data, "preview": "1"})
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "文书草稿（发出前可修改）" in page and expect in page
+    body = r.context["action_forms"]
+    form = next(form for name, _label, form in body if name == action)
+    draft = form["letter_body"].value()
+    assert expect in draft and form["letter_title"].value()
+    app.refresh_from_db()
+    assert (app.events.count(), app.letters.count()) == (events_before, letters_before)
+    assert notices == []
+
+    edited = draft + "\n如有疑问，请致电0470-6222222。"
+    with django_capture_on_commit_callbacks() as notices:
+        r = client.post(
+            url,
+            {
+                **data,
+                f"{action}-letter_title": form["letter_title"].value(),
+                f"{action}-letter_recipient": form["letter_recipient"].value(),
+                f"{action}-letter_body": edited,
+            },
+        )
+    assert r.status_code == 302
+    assert notices or kind == "fee"  # the applicant (or third party) is told after commit
+    letter = app.letters.get(kind=kind)
+    assert letter.is_issued and letter.issued_on == D(2026, 3, 2)
+    assert letter.body.endswith("如有疑问，请致电0470-6222222。")
+    assert letter.number.endswith("1号")  # the preview consumed no number
+
+
+def test_letter_preview_shows_the_action_errors_and_refuses_an_empty_title(
+    client, agency, staff, frozen
+):
+    app = _routed_and_claimed(agency, staff)
+    client.force_login(staff["handler"])
+    url = reverse("applications_admin:act", args=[app.pk, "request_correction"])
+    base = {"request_correction-version": app.version, "request_correction-on": "2026-03-02"}
+    wrong = {
+        "request_correction-matters": "请写明年度",
+        "request_correction-deadline": "2026-03-01",
+    }
+    r = client.post(url, {**base, **wrong, "preview": "1"})  # the service's own check
+    assert r.status_code == 400 and "补正期限应晚于告知日期" in r.content.decode()
+    r = client.post(
+        url,
+        {
+            **base,
+            "request_correction-matters": "请写明年度",
+            "request_correction-letter_title": "",
+            "request_correction-letter_recipient": "王小明",
+            "request_correction-letter_body": "正文",
+        },
+    )
+    assert r.status_code == 400 and "此项不能为空" in r.content.decode()
+    assert not app.letters.filter(kind="correction").exists()
+
+
+def test_extension_letter_edited_before_approval(agency, staff, frozen):
+    app = _routed_and_claimed(agency, staff)
+    app = sv.application_request_extension(
+        application=app, actor=staff["handler"], reason="需要调取档案", workdays=10
+    )
+    approve = {"application": app, "actor": staff["admin"], "approve": True}
+    text = sv.letter_preview(sv.application_decide_extension, **approve)
+    assert "第三十三条" in text.body and not app.letters.filter(kind="extension").exists()
+    assert (
+        sv.letter_preview(sv.application_decide_extension, **{**approve, "approve": False}) is None
+    )
+    app.refresh_from_db()
+    assert app.extension_pending  # neither preview decided anything
+    edited = sv.LetterText(
+        title=text.title, recipient=text.recipient, body=text.body + "\n特此告知。"
+    )
+    sv.application_decide_extension(**{**approve, "application": app}, letter_text=edited)
+    assert app.letters.get(kind="extension").body.endswith("特此告知。")

@@ -296,7 +296,50 @@ class ReasonForm(VersionForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CorrectionForm(OnForm):
+class LetterPreviewMixin(forms.Form):
+    """An action that issues a letter: "预览文书" shows its draft, which staff may edit
+    before the action issues it (the edited text goes to the service as ``letter_text``)."""
+
+    letter_title = forms.CharField(label=_("文书标题"), max_length=200, required=False)
+    letter_recipient = forms.CharField(label=_("主送"), max_length=200, required=False)
+    letter_body = forms.CharField(
+        label=_("文书正文（每段一行）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    LETTER_FIELDS = ("letter_title", "letter_recipient", "letter_body")
+    issues_letter = True
+
+    @property
+    def letter_previewed(self) -> bool:
+        return bool(self.is_bound and (self.data.get(self.add_prefix("letter_body")) or "").strip())
+
+    def visible_fields(self):
+        """The action's own fields; the letter's are shown apart, once previewed."""
+        return [f for f in super().visible_fields() if f.name not in self.LETTER_FIELDS]
+
+    def letter_fields(self):
+        return [self[name] for name in self.LETTER_FIELDS]
+
+    def pop_letter_text(self, data: dict):
+        """Remove the letter fields from ``data``; the staff-edited text, if previewed."""
+        from gongkai.applications.services import LetterText
+
+        title, recipient, body = (data.pop(name, "") or "" for name in self.LETTER_FIELDS)
+        if not body.strip():
+            return None
+        return LetterText(title=title.strip(), recipient=recipient.strip(), body=body)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.letter_previewed:
+            for name in ("letter_title", "letter_recipient"):
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, _("此项不能为空"))
+        return cleaned
+
+
+class CorrectionForm(LetterPreviewMixin, OnForm):
     matters = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
         label=_("补正期限"),
@@ -312,7 +355,7 @@ class CorrectionReceivedForm(OnForm):
     )
 
 
-class ConsultationForm(OnForm):
+class ConsultationForm(LetterPreviewMixin, OnForm):
     party = forms.CharField(label=_("被征求意见的第三方或机关"))
     party_kind = forms.ChoiceField(
         label=_("类型"),
@@ -335,7 +378,7 @@ class ExtensionRequestForm(VersionForm):
     workdays = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20, initial=20)
 
 
-class ExtensionDecideForm(OnForm):
+class ExtensionDecideForm(LetterPreviewMixin, OnForm):
     approve = forms.TypedChoiceField(
         label=_("审批意见"),
         choices=[("1", _("同意延期")), ("0", _("不同意"))],
@@ -344,7 +387,7 @@ class ExtensionDecideForm(OnForm):
     note = forms.CharField(label=_("备注"), required=False)
 
 
-class FeeNoticeForm(OnForm):
+class FeeNoticeForm(LetterPreviewMixin, OnForm):
     basis = forms.ChoiceField(
         label=_("计费方式"), choices=[("per_item", _("按件计收")), ("per_page", _("按量计收"))]
     )

@@ -12,6 +12,7 @@ Each action
 4. sends e-mail only after commit (``transaction.on_commit``).
 """
 
+import contextvars
 import datetime
 import secrets
 import uuid
@@ -304,6 +305,19 @@ def _check_date(app: Application, on: datetime.date | None, what: str) -> dateti
 # --- intake -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LetterText:
+    """The text of a letter as staff edited it in the preview before the action issued it."""
+
+    title: str
+    recipient: str
+    body: str
+
+    @classmethod
+    def of(cls, letter: Letter) -> "LetterText":
+        return cls(title=letter.title, recipient=letter.recipient, body=letter.body)
+
+
 @dataclass
 class Registered:
     application: Application
@@ -446,7 +460,7 @@ def application_confirm_receipt(
         raise ApplicationError(_("确认日期应在提交日期与今天之间"))
     _event(app, actor, EventKind.RECEIPT_CONFIRMED, on, method=method, note=note)
     _finish(app, actor, "confirm_receipt")
-    _draft_and_issue(app, actor, LetterKind.RECEIPT)
+    _draft_and_issue(app, actor, LetterKind.RECEIPT, on=on)
     return app
 
 
@@ -500,6 +514,7 @@ def application_request_correction(
     matters: str,
     deadline: datetime.date | None = None,
     on: datetime.date | None = None,
+    letter_text: LetterText | None = None,
     version: int | None = None,
 ) -> Application:
     """One notice only, within 7 working days of receipt, with the matters and a reasonable deadline."""
@@ -532,7 +547,15 @@ def application_request_correction(
         resume=app.state,
     )
     _finish(app, actor, "request_correction")
-    letter = _draft_and_issue(app, actor, LetterKind.CORRECTION, matters=matters, deadline=deadline)
+    letter = _draft_and_issue(
+        app,
+        actor,
+        LetterKind.CORRECTION,
+        on=on,
+        text=letter_text,
+        matters=matters,
+        deadline=deadline,
+    )
     _notify_after_commit("correction", app, letter)
     return app
 
@@ -586,6 +609,7 @@ def application_open_consultation(
     party_kind: str = "third_party",
     matter: str = "",
     on: datetime.date | None = None,
+    letter_text: LetterText | None = None,
     version: int | None = None,
 ) -> Application:
     """Send a 征求意见书 to a third party (Art. 32) or a co-making agency (Art. 34): the clock pauses."""
@@ -604,7 +628,14 @@ def application_open_consultation(
     )
     _finish(app, actor, "open_consultation", party=party)
     _draft_and_issue(
-        app, actor, LetterKind.CONSULTATION, party=party, party_kind=party_kind, matter=matter
+        app,
+        actor,
+        LetterKind.CONSULTATION,
+        on=on,
+        text=letter_text,
+        party=party,
+        party_kind=party_kind,
+        matter=matter,
     )
     _notify_after_commit("consultation", app, None)
     return app
@@ -677,6 +708,7 @@ def application_decide_extension(
     approve: bool = True,
     note: str = "",
     on: datetime.date | None = None,
+    letter_text: LetterText | None = None,
     version: int | None = None,
 ) -> Application:
     """The head of the disclosure office approves (or refuses) the extension; the applicant is told."""
@@ -708,7 +740,13 @@ def application_decide_extension(
     )
     _finish(app, actor, "approve_extension", approved=True, workdays=workdays)
     letter = _draft_and_issue(
-        app, actor, LetterKind.EXTENSION, reason=request.data.get("reason", ""), workdays=workdays
+        app,
+        actor,
+        LetterKind.EXTENSION,
+        on=on,
+        text=letter_text,
+        reason=request.data.get("reason", ""),
+        workdays=workdays,
     )
     _notify_after_commit("extension", app, letter)
     return app
@@ -727,6 +765,7 @@ def application_fee_notice(
     already_this_month: int = 0,
     how_to_pay: str = "",
     on: datetime.date | None = None,
+    letter_text: LetterText | None = None,
     version: int | None = None,
 ) -> Application:
     app = _begin(application, actor, "fee_notice", version)
@@ -756,6 +795,8 @@ def application_fee_notice(
         app,
         actor,
         LetterKind.FEE,
+        on=on,
+        text=letter_text,
         basis=fees.BASIS_LABELS[q.basis],
         explain=q.explain(),
         amount=q.amount,
@@ -997,12 +1038,61 @@ def application_release_file(
 # --- letters and notices ------------------------------------------------------------------
 
 
-def _draft_and_issue(app: Application, actor, kind: str, **extra) -> Letter:
-    """Letters that go out as part of an action are drafted and issued at once."""
-    from gongkai.applications.letters import draft_letter, issue_letter
+class _LetterPreviewed(Exception):
+    def __init__(self, text: LetterText):
+        self.text = text
+
+
+class _NothingIssued(Exception):
+    pass
+
+
+_previewing: contextvars.ContextVar[bool] = contextvars.ContextVar("previewing", default=False)
+
+
+def letter_preview(service, **kwargs) -> LetterText | None:
+    """The draft of the letter ``service(**kwargs)`` would issue, with nothing kept.
+
+    The action runs for real (same checks, same numbers and dates) inside a savepoint
+    that is always rolled back, so a preview records no event, no letter, no audit
+    entry and sends nothing. None when the action issues no letter (e.g. an extension
+    refused). Bad input raises the action's own ApplicationError.
+    """
+    token = _previewing.set(True)
+    try:
+        with transaction.atomic():
+            service(**kwargs)
+            raise _NothingIssued
+    except _LetterPreviewed as previewed:
+        return previewed.text
+    except _NothingIssued:
+        return None
+    finally:
+        _previewing.reset(token)
+
+
+def _draft_and_issue(
+    app: Application,
+    actor,
+    kind: str,
+    *,
+    on: datetime.date | None = None,
+    text: LetterText | None = None,
+    **extra,
+) -> Letter:
+    """Letters that go out as part of an action are drafted from their template, then
+    issued in the same transaction as the action's event, dated the action's day. Staff
+    shape the draft first through ``letter_preview`` and pass their edited ``text``."""
+    from gongkai.applications.letters import draft_letter, issue_letter, update_draft
 
     letter = draft_letter(app, kind, actor=actor, **extra)
-    issue_letter(letter, on=case_clock.today(), actor=actor)
+    if _previewing.get():
+        raise _LetterPreviewed(LetterText.of(letter))
+    if text is not None:
+        if not (text.title.strip() and text.recipient.strip() and text.body.strip()):
+            raise ApplicationError(_("文书的标题、主送和正文都不能为空"))
+        update_draft(letter, title=text.title, recipient=text.recipient, body=text.body)
+    issue_letter(letter, on=on or case_clock.today(), actor=actor)
     return letter
 
 

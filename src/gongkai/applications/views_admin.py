@@ -210,6 +210,8 @@ ACTION_FORMS = {
 def _call(action: str, app: Application, user, form) -> Application:
     d = dict(form.cleaned_data)
     common = {"application": app, "actor": user, "version": d.pop("version")}
+    if isinstance(form, f.LetterPreviewMixin):
+        common["letter_text"] = form.pop_letter_text(d)
     if action == "confirm_receipt":
         return sv.application_confirm_receipt(**common, **d)
     if action == "accept":
@@ -289,7 +291,7 @@ def _case(request, pk: int) -> Application:
     return app
 
 
-def case(request, pk: int, failed: tuple[str, forms.Form] | None = None):
+def case(request, pk: int, failed: tuple[str, forms.Form] | None = None, status: int | None = None):
     app = _case(request, pk)
     actions = sv.allowed_actions(app, request.user)
     action_forms = []
@@ -326,7 +328,7 @@ def case(request, pk: int, failed: tuple[str, forms.Form] | None = None):
             "release_form": f.ReleaseFileForm(),
             "can_edit_letters": can(request.user, "edit_letter", app),
         },
-        status=400 if failed else 200,
+        status=status or (400 if failed else 200),
     )
 
 
@@ -336,6 +338,8 @@ def act(request, pk: int, action: str):
     if action not in ACTION_FORMS:
         raise PermissionDenied
     form = _make_form(action, app, request.POST)
+    if form.is_valid() and "preview" in request.POST and isinstance(form, f.LetterPreviewMixin):
+        return _preview_letter(request, app, action, form)
     if form.is_valid():
         try:
             _call(action, app, request.user, form)
@@ -348,6 +352,28 @@ def act(request, pk: int, action: str):
             )
             return HttpResponseRedirect(reverse("applications_admin:case", args=[pk]))
     return case(request, pk, failed=(action, form))
+
+
+def _preview_letter(request, app: Application, action: str, form):
+    """Show the draft of the letter the action would issue, editable, with the action's
+    fields as typed; nothing is recorded until staff press the action's button."""
+    try:
+        text = sv.letter_preview(lambda **kw: _call(action, app, request.user, form))
+    except sv.ApplicationError as error:
+        form.add_error(None, error.message)
+        return case(request, app.pk, failed=(action, form))
+    data = request.POST.copy()
+    if text is None:
+        messages.info(request, _("此操作不发出文书"))
+        for name in form.LETTER_FIELDS:
+            data[form.add_prefix(name)] = ""
+    else:
+        data[form.add_prefix("letter_title")] = text.title
+        data[form.add_prefix("letter_recipient")] = text.recipient
+        data[form.add_prefix("letter_body")] = text.body
+    previewed = _make_form(action, app, data)
+    previewed.is_valid()
+    return case(request, app.pk, failed=(action, previewed), status=200)
 
 
 @require_POST
