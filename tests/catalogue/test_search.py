@@ -28,6 +28,10 @@ def test_bigrams():
     )
 
 
+def test_quotes_in_terms_and_tags_stay_inside_their_fts5_strings():
+    assert bigrams.fts5_match([], ['v"x']) == 'tags: "v""x"'
+
+
 def test_highlight_and_snippet():
     assert (
         highlight("<b>青永区政府</b>", ["区政府"]) == "&lt;b&gt;青永<mark>区政府</mark>&lt;/b&gt;"

@@ -62,15 +62,20 @@ def query_terms(query: str) -> list[str]:
     return seen[:8]
 
 
+def fts5_string(text: str) -> str:
+    """``text`` as an FTS5 string literal (a double quote inside is doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def fts5_phrase(term: str) -> str:
     """An FTS5 phrase for one term: its bigrams must be adjacent and in order."""
-    return '"' + " ".join(run_grams(term)) + '"'
+    return fts5_string(" ".join(run_grams(term)))
 
 
 def fts5_match(terms: list[str], tags: list[str] = ()) -> str:
     """The FTS5 MATCH expression for terms of >= 2 chars (ANDed), restricted by filter tags."""
     parts = [f"{{title text}}: {fts5_phrase(t)}" for t in terms if len(t) >= 2]
-    parts += [f'tags: "{tag}"' for tag in tags]
+    parts += [f"tags: {fts5_string(tag)}" for tag in tags]
     return " AND ".join(parts)
 
 

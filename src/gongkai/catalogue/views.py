@@ -39,6 +39,11 @@ def _int(value, lo: int = -(2**53), hi: int = 2**53):
     return number if lo <= number <= hi else None
 
 
+def _choice(value: str | None, allowed) -> str:
+    """A filter value from the query string, or "" when it is not one of ``allowed``."""
+    return value if value in allowed else ""
+
+
 def search_view(request):
     """/search/?q=...: published items, filters, highlights, relevance or newest first."""
     from gongkai.agencies.models import Agency
@@ -51,7 +56,7 @@ def search_view(request):
         category_id=_int(request.GET.get("category")),
         topic=request.GET.get("topic") or "",
         year=_int(request.GET.get("year"), 1, 9998),
-        validity=request.GET.get("validity") or "",
+        validity=_choice(request.GET.get("validity"), Validity.values),
         order=order,
         page=max(_int(request.GET.get("page")) or 1, 1),
         before=_int(request.GET.get("before")),
