@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import agencies_in_scope, can, rules_for
+from gongkai.portal.charts import bar_chart
 from gongkai.reports import selectors, services
-from gongkai.reports.charts import Chart
 from gongkai.reports.exports import CONTENT_TYPES, export
 from gongkai.reports.forms import BuildForm, ImportForm, LockForm, NarrativeForm, ReturnForm
 from gongkai.reports.models import AnnualReport
@@ -252,44 +252,43 @@ def supervision(request):
     rows = data["rows"]
     names = [r.agency.display_short_name for r in rows]
     charts = [
-        Chart(
-            "chart-applications",
+        bar_chart(
             _("%(year)s年各机关新收政府信息公开申请数量") % {"year": year},
             names,
             [(_("新收申请"), [r.new for r in rows]), (_("办结"), [r.answered for r in rows])],
             unit=_("件"),
+            chart_id="chart-applications",
         ),
-        Chart(
-            "chart-outcomes",
+        bar_chart(
             _("%(year)s年办理结果构成（全市）") % {"year": year},
             [label for label, _n in data["outcome_mix"]],
             [(_("件数"), [n for _label, n in data["outcome_mix"]])],
             unit=_("件"),
+            chart_id="chart-outcomes",
         ),
-        Chart(
-            "chart-on-time",
+        bar_chart(
             _("%(year)s年各机关按期答复率") % {"year": year},
             names,
-            [(_("按期答复率"), [r.on_time_share or 0 for r in rows])],
-            percent=True,
+            [(_("按期答复率"), [r.on_time_share for r in rows])],
+            unit="%",
+            max_value=100,
+            chart_id="chart-on-time",
         ),
-        Chart(
-            "chart-years",
+        bar_chart(
             _("近五年新收申请数量（全市）"),
             [f"{y}年" for y, _n in data["years"]],
             [(_("新收申请"), [n for _y, n in data["years"]])],
             unit=_("件"),
+            chart_id="chart-years",
         ),
     ]
-    from django.utils.safestring import mark_safe
-
     return render(
         request,
         "reports/admin/supervision.html",
         {
             **data,
             "roots": roots,
-            "charts": [(c, mark_safe(c.svg()), mark_safe(c.table())) for c in charts],
+            "charts": charts,
             "years_choice": list(range(timezone.localdate().year, 2018, -1)),
             "deadline": datetime.date(year + 1, 1, 31),
         },
