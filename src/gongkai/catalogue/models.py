@@ -222,13 +222,12 @@ def _agency_home_of(page: Page):
 
 
 class AgencyContextMixin:
-    """Adds the agency's home page and its sections (for the 专栏 navigation) to the context."""
+    """Adds the agency's home page to the context (the 专栏 navigation is ``{% agency_nav %}``)."""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         home = self if isinstance(self, AgencyHomePage) else _agency_home_of(self)
         context["agency_home"] = home
-        context["agency_sections"] = home.get_children().live() if home else []
         return context
 
 
