@@ -67,6 +67,23 @@ def test_online_waits_for_confirmation(agency, staff, frozen):
     assert app.received_on == D(2026, 3, 2) and app.reply_due == D(2026, 3, 30)
 
 
+def test_receipt_of_an_online_application_is_previewed_and_edited(agency, staff, frozen):
+    app = sv.application_register(
+        agency=agency, data=dict(PERSON), channel="online", submitted_on=D(2026, 2, 27)
+    ).application
+    confirm = {"application": app, "actor": staff["registrar"], "method": "phone"}
+    draft = sv.letter_preview(sv.application_confirm_receipt, **confirm)
+    assert "2026年3月30日" in draft.body  # the reply due date the confirmation starts
+    app.refresh_from_db()
+    assert app.received_on is None and not app.letters.exists()  # the preview kept nothing
+    edited = sv.LetterText(
+        title=draft.title, recipient=draft.recipient, body=draft.body + "\n另附办事指南。"
+    )
+    sv.application_confirm_receipt(**confirm, letter_text=edited)
+    receipt = app.letters.get(kind="receipt")
+    assert receipt.is_issued and receipt.body.endswith("另附办事指南。")
+
+
 def test_mail_received_on_signed_for_day(agency, staff, frozen):
     with pytest.raises(sv.ApplicationError, match="签收日期"):
         register(agency, staff, channel="mail", submitted_on=D(2026, 2, 24))

@@ -269,33 +269,6 @@ class OnForm(VersionForm):
     on = forms.DateField(label=_("日期"), widget=DateInput, initial=_today)
 
 
-class ConfirmReceiptForm(OnForm):
-    method = forms.ChoiceField(
-        label=_("确认方式"),
-        choices=[
-            ("phone", _("电话")),
-            ("sms", _("短信")),
-            ("online", _("网上确认")),
-            ("email", _("电子邮件")),
-        ],
-    )
-    note = forms.CharField(label=_("备注"), required=False)
-
-
-class RouteForm(VersionForm):
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
-    note = forms.CharField(label=_("分办意见"), required=False)
-
-    def __init__(self, *args, agency=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = agency.units.all() if agency else None
-        self.fields["unit"].label_from_instance = lambda unit: unit.name
-
-
-class ReasonForm(VersionForm):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class LetterPreviewMixin(forms.Form):
     """An action that issues a letter: "预览文书" shows its draft, which staff may edit
     before the action issues it (the edited text goes to the service as ``letter_text``)."""
@@ -337,6 +310,33 @@ class LetterPreviewMixin(forms.Form):
                 if not (cleaned.get(name) or "").strip():
                     self.add_error(name, _("此项不能为空"))
         return cleaned
+
+
+class ConfirmReceiptForm(LetterPreviewMixin, OnForm):
+    method = forms.ChoiceField(
+        label=_("确认方式"),
+        choices=[
+            ("phone", _("电话")),
+            ("sms", _("短信")),
+            ("online", _("网上确认")),
+            ("email", _("电子邮件")),
+        ],
+    )
+    note = forms.CharField(label=_("备注"), required=False)
+
+
+class RouteForm(VersionForm):
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
+    note = forms.CharField(label=_("分办意见"), required=False)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = agency.units.all() if agency else None
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CorrectionForm(LetterPreviewMixin, OnForm):

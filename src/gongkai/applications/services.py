@@ -452,6 +452,7 @@ def application_confirm_receipt(
     method: str = "phone",
     note: str = "",
     version: int | None = None,
+    letter_text: LetterText | None = None,
 ) -> Application:
     """Record that receipt was confirmed with the applicant (Art. 31): the clock starts that day."""
     app = _begin(application, actor, "confirm_receipt", version)
@@ -460,7 +461,7 @@ def application_confirm_receipt(
         raise ApplicationError(_("确认日期应在提交日期与今天之间"))
     _event(app, actor, EventKind.RECEIPT_CONFIRMED, on, method=method, note=note)
     _finish(app, actor, "confirm_receipt")
-    _draft_and_issue(app, actor, LetterKind.RECEIPT, on=on)
+    _draft_and_issue(app, actor, LetterKind.RECEIPT, on=on, text=letter_text)
     return app
 
 
