@@ -175,6 +175,41 @@ def test_each_agency_pair_reaches_nothing_of_the_other(client, pairs):
         assert AnnualReport.objects.get(pk=rec["report"].pk).state == rec["report"].state
 
 
+def test_own_records_open_exactly_for_those_the_rules_allow(client, pairs):
+    """Inside one agency, each page opens (200) exactly when ``permissions.can`` says the
+    user may view the record behind it, and is refused otherwise."""
+    staffed, records = pairs
+    problems, opened = [], 0
+    for agency in staffed:
+        rec = records[agency.pk]
+        app, report = rec["app"], rec["report"]
+        pages = [(app, reverse("applications_admin:case", args=[app.pk]))]
+        pages += [
+            (app, reverse("applications_admin:letter", args=[letter.pk, fmt]))
+            for letter in rec["letters"]
+            for fmt in ("docx", "pdf")
+        ]
+        pages.append((report, reverse("reports_admin:detail", args=[report.pk])))
+        pages += [
+            (report, reverse("reports_admin:export", args=[report.pk, kind]))
+            for kind in CONTENT_TYPES
+        ]
+        for user in _staff_of(agency):
+            client.force_login(user)
+            client.raise_request_exception = False
+            for obj, url in pages:
+                status = client.get(url).status_code
+                allowed = permissions.can(user, "view", obj)
+                opened += status == 200
+                if allowed and status != 200:
+                    problems.append(f"{user}: {url} → {status}, but the rules allow it")
+                if not allowed and status not in REFUSED:
+                    problems.append(f"{user}: {url} → {status}, but the rules refuse it")
+            client.logout()
+    assert opened > 0
+    assert problems == [], "\n".join(problems)
+
+
 def _lists_and_exports(client, user, theirs: Agency, other: dict) -> list[str]:
     problems = []
     app, name = other["app"], other["name"]
