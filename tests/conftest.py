@@ -49,11 +49,15 @@ def demo(db):
 def _fresh_cache():
     """Every test starts with an empty cache: pages cached, rate-limit counters and lock-outs
     kept by an earlier test (whose rows were rolled back, and whose ids SQLite reuses) must
-    not leak into this one. A new page-cache generation (gongkai.portal.cache) on top."""
+    not leak into this one. A new page-cache generation (gongkai.portal.cache) on top. The
+    content-type cache too: a transactional test's flush no longer re-runs post_migrate
+    (which used to clear it), so ids cached by an earlier test may not exist any more."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
 
     from gongkai.portal.cache import bump
 
     for cache in caches.all():
         cache.clear()
+    ContentType.objects.clear_cache()
     bump()

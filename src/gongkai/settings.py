@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.ops.security.RejectNullCharactersMiddleware",
     # Anonymous portal pages from the cache (portal/cache.py); outside CSP so a hit reuses
     # the stored (nonce-free) policy header instead of building it again.
     "gongkai.portal.cache.AnonymousPageCacheMiddleware",

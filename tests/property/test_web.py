@@ -131,6 +131,7 @@ def test_search(web, data):
 @WEB
 @given(params(["category", "year", "validity", "title", "page"]))
 @example(data={"year": "99999999999999999999", "page": "99999999999999999999"})
+@example(data={"title": "\x00"})  # found on PostgreSQL: text cannot hold NUL
 def test_catalogue_page_query_string(web, data):
     ok(web.get("/mzl-tjj/catalogue/", data))
 
@@ -250,6 +251,7 @@ def test_api_status_random_json(api, body):
     params(["q", "agency", "category", "topic", "year", "validity", "page", "page_size", "scope"]),
     st.booleans(),
 )
+@example(path="/api/catalogue/items", v="1", data={"q": "\x00"}, with_token=False)
 def test_api_reads(api, path, v, data, with_token):
     web, headers = api
     from urllib.parse import quote

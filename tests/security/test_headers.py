@@ -63,3 +63,21 @@ def test_staff_console_renders_with_its_own_policy(client, django_user_model):
 
 def test_session_cookie_is_http_only(settings):
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "json"),
+    [
+        ("/mzl-tjj/catalogue/?title=%00", False),
+        ("/search/?q=%E7%BB%9F%00", False),
+        ("/api/catalogue/items?q=%00", True),
+    ],
+)
+def test_nul_characters_are_refused_before_any_view(client, path, json):
+    response = client.get(path)
+    assert response.status_code == 400
+    if json:
+        assert response.json() == {"detail": "请求中含有不允许的字符"}
+    else:
+        assert "请求中含有不允许的字符" in response.content.decode()

@@ -8,6 +8,7 @@
   check (django-otp) before the staff console is usable when
   ``GONGKAI_REQUIRE_2FA`` is on; any staff member who has set up a device must
   use it too.
+- ``RejectNullCharactersMiddleware``: 400 for a NUL character in the path or query string.
 - ``CSPMiddleware``: django-csp with the strict policy of the settings for the
   public portal and a relaxed one for the staff console (Wagtail's admin).
 """
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -122,6 +124,31 @@ class TwoFactorMiddleware:
 
 
 # --- Content-Security-Policy ----------------------------------------------------------
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to a request whose path or query string holds a NUL character.
+
+    No page or API takes one, PostgreSQL text cannot store or compare one (a filter would
+    end in a server error), and forms already refuse it (Django's
+    ProhibitNullCharactersValidator); this covers every view that reads ``request.GET``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            message = _("请求中含有不允许的字符")
+            if request.path.startswith("/api/"):  # the API answers errors as {"detail": ...}
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
 
 
 class CSPMiddleware(BaseCSPMiddleware):
