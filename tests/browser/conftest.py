@@ -82,7 +82,12 @@ def login(page, username: str, password: str | None = None) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password or DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/admin/**")
+    page.wait_for_load_state()
+    # "**/admin/**" would match the login page itself: a refused login must fail here,
+    # with what the page said, not later on a page that never appears.
+    if "/admin/login/" in page.url:
+        said = page.locator(".messages, .error-message, .help-critical, [role=alert]")
+        raise AssertionError(f"login of {username} refused: {said.all_inner_texts()}")
 
 
 # --- accessibility: axe-core from the npm registry (tests/browser/package.json) -----------

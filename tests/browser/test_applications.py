@@ -28,16 +28,12 @@ def tjj(transactional_db):
 
 
 def staff_page(browser, live_server, username):
-    from gongkai.demo import DEMO_PASSWORD
+    from .conftest import login
 
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/**")
+    login(page, username)
     return context, page
 
 
