@@ -7,29 +7,6 @@ import pytest
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test restores the database as migrations left it.
-
-    A transactional test ends with a flush of every table. Without serialized rollback
-    that flush re-runs post_migrate, which re-creates content types and permissions, and
-    a later test that asks for serialized rollback then fails to restore its rows
-    (duplicate content type); with it on every transactional test, no flush re-creates
-    anything and each test starts from the rows migrations made (Wagtail's root page,
-    default site, locale, the calendar seed). Runs before pytest-django's own ordering.
-    """
-    for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        marker = item.get_closest_marker("django_db")
-        transactional = "transactional_db" in fixtures or "live_server" in fixtures
-        if marker is not None and marker.kwargs.get("transaction"):
-            transactional = True
-        if not transactional:
-            continue
-        kwargs = dict(marker.kwargs) if marker is not None else {}
-        kwargs.update(transaction=True, serialized_rollback=True)
-        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
-
-
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and generated files of a test go to its own folder."""
