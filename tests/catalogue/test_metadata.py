@@ -76,7 +76,9 @@ def test_summary_and_reason_validation(portal, make_item):
 
 
 @pytest.mark.django_db
-def test_publication_deadline_uses_the_working_day_calendar(portal, make_item, publish):
+def test_publication_deadline_uses_the_working_day_calendar(
+    portal, make_item, publish, django_assert_num_queries
+):
     # 2025-09-20 (Sat) formed; the 国庆 holiday 10-01..10-08 and the 调休 Sat 09-28/10-11 count
     from gongkai.workdays import calendar
 
@@ -92,7 +94,10 @@ def test_publication_deadline_uses_the_working_day_calendar(portal, make_item, p
     assert late.is_late
     from gongkai.catalogue.selectors import late_items
 
-    assert [i.pk for i in late_items([portal.agencies["mzl-tjj"].pk])] == [late.pk]
+    listed = late_items([portal.agencies["mzl-tjj"].pk])
+    assert [i.pk for i in listed] == [late.pk]
+    with django_assert_num_queries(0):  # the list primed each deadline (the late page shows it)
+        assert [i.publish_due for i in listed] == [due]
 
 
 @pytest.mark.django_db

@@ -638,18 +638,28 @@ class DisclosureItemPage(AgencyContextMixin, Page):
 
     # -- derived values --
 
-    @property
+    @cached_property
     def publish_due(self) -> datetime.date | None:
-        """The Art. 26 deadline: 20 working days after the information was formed or changed."""
-        if not self.formed_or_changed_date:
-            return None
-        from gongkai.workdays import calendar
+        """The Art. 26 deadline: 20 working days after the information was formed or changed.
 
+        Cached per instance; a list primes it for many items at once
+        (``selectors.late_items``) with ``publish_due_within``.
+        """
         days = 20
         if self.agency_id:
             conf = CatalogueSettings.objects.filter(agency_id=self.agency_id).first()
             days = conf.publication_workdays if conf else 20
-        return calendar().add_workdays(self.formed_or_changed_date, days)
+        return self.publish_due_within(days)
+
+    def publish_due_within(self, workdays: int, calendar=None) -> datetime.date | None:
+        """The deadline ``workdays`` working days after the information was formed or changed."""
+        if not self.formed_or_changed_date:
+            return None
+        if calendar is None:
+            from gongkai.workdays import calendar as current_calendar
+
+            calendar = current_calendar()
+        return calendar.add_workdays(self.formed_or_changed_date, workdays)
 
     @property
     def published_on(self) -> datetime.date | None:

@@ -111,12 +111,11 @@ def late_items(agency_ids=None):
 
     cal = calendar()
     days = dict(CatalogueSettings.objects.values_list("agency_id", "publication_workdays"))
-    today = timezone.localdate()
     late = []
     for item in qs:
-        due = cal.add_workdays(item.formed_or_changed_date, days.get(item.agency_id, 20))
-        if (item.published_on or today) > due:
-            item.__dict__["publish_due_cached"] = due
+        # Prime the cached deadline: one settings query for all items, not one per item.
+        item.__dict__["publish_due"] = item.publish_due_within(days.get(item.agency_id, 20), cal)
+        if item.is_late:
             late.append(item)
     return late
 
