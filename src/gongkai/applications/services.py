@@ -1051,8 +1051,8 @@ class _NothingIssued(Exception):
 _previewing: contextvars.ContextVar[bool] = contextvars.ContextVar("previewing", default=False)
 
 
-def letter_preview(service, **kwargs) -> LetterText | None:
-    """The draft of the letter ``service(**kwargs)`` would issue, with nothing kept.
+def letter_preview(service, *args, **kwargs) -> LetterText | None:
+    """The draft of the letter ``service(*args, **kwargs)`` would issue, with nothing kept.
 
     The action runs for real (same checks, same numbers and dates) inside a savepoint
     that is always rolled back, so a preview records no event, no letter, no audit
@@ -1062,7 +1062,7 @@ def letter_preview(service, **kwargs) -> LetterText | None:
     token = _previewing.set(True)
     try:
         with transaction.atomic():
-            service(**kwargs)
+            service(*args, **kwargs)
             raise _NothingIssued
     except _LetterPreviewed as previewed:
         return previewed.text

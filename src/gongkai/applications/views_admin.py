@@ -358,7 +358,7 @@ def _preview_letter(request, app: Application, action: str, form):
     """Show the draft of the letter the action would issue, editable, with the action's
     fields as typed; nothing is recorded until staff press the action's button."""
     try:
-        text = sv.letter_preview(lambda **kw: _call(action, app, request.user, form))
+        text = sv.letter_preview(_call, action, app, request.user, form)
     except sv.ApplicationError as error:
         form.add_error(None, error.message)
         return case(request, app.pk, failed=(action, form))
