@@ -17,6 +17,7 @@ from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -142,8 +143,6 @@ class RejectNullCharactersMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            from django.http import HttpResponseBadRequest, JsonResponse
-
             message = _("请求中含有不允许的字符")
             if request.path.startswith("/api/"):  # the API answers errors as {"detail": ...}
                 return JsonResponse({"detail": message}, status=400)
