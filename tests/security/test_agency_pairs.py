@@ -50,7 +50,7 @@ def _person(name: str) -> dict:
 def _records_of(agency: Agency, admin) -> dict:
     """A case with a receipt and a correction notice, an attachment, a released file, an
     inquiry, an upload and a built report, all of ``agency``; the applicant's name is unique."""
-    from gongkai.ops.models import Upload
+    from gongkai.ops.uploads import store_upload
 
     name = f"配对测试{agency.slug}"
     app = sv.application_register(
@@ -74,7 +74,7 @@ def _records_of(agency: Agency, admin) -> dict:
         question=f"{name}的咨询",
         received_on=app.submitted_on,
     )
-    upload = Upload.objects.filter(agency=agency).first()
+    upload = store_upload(ContentFile(PDF, name="scan.pdf"), agency=agency, user=admin)
     report = annual_report_build(agency=agency, year=2025, actor=admin)
     from gongkai.catalogue.models import DisclosureItemPage
 
@@ -122,8 +122,7 @@ def _object_urls(rec: dict) -> list[tuple[str, str]]:
     ]
     if rec["page"] is not None:
         urls.append(("get", reverse("catalogue_wechat", args=[rec["page"].pk])))
-    if rec["upload"] is not None:
-        urls.append(("get", reverse("gongkai_ops:upload_download", args=[rec["upload"].pk])))
+    urls.append(("get", reverse("gongkai_ops:upload_download", args=[rec["upload"].pk])))
     return urls
 
 
