@@ -98,3 +98,34 @@ def test_system_administrator_reaches_everything(demo):
     assert permissions.is_system_admin(admin)
     for model in _registered_models():
         assert permissions.visible(admin, model).count() == model._default_manager.count()
+
+
+def test_unit_head_sees_the_cases_of_their_unit_only(demo):
+    """科室负责人 is a unit role: like a handler, their reach is the work routed to their unit."""
+    from gongkai.applications.models import Application
+
+    head = get_user_model().objects.get(username="tjj-unithead")
+    own_unit = Unit.objects.get(agency__slug="mzl-tjj", name="国民经济核算科")
+    tjj_cases = Application.objects.filter(agency__slug="mzl-tjj")
+    assert tjj_cases.filter(unit=own_unit).exists()
+    assert tjj_cases.exclude(unit=own_unit).exists()  # so the limit is really exercised
+    seen = permissions.visible(head, Application)
+    assert set(seen.values_list("pk", flat=True)) == set(
+        tjj_cases.filter(unit=own_unit).values_list("pk", flat=True)
+    )
+    other = tjj_cases.exclude(unit=own_unit).first()
+    assert not permissions.can(head, "view", other)
+
+
+def test_unit_roles_must_name_their_unit(demo):
+    from django.db import IntegrityError, transaction
+
+    user = get_user_model().objects.get(username="tjj-unithead")
+    tjj = Agency.objects.get(slug="mzl-tjj")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, agency=tjj, role=Role.UNIT_HEAD, unit=None)
+    # a form (the staff admin's) says so in words instead
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="必须指定所属内设机构"):
+        Membership(user=user, agency=tjj, role=Role.UNIT_HEAD, unit=None).full_clean()

@@ -1,5 +1,5 @@
 """The publishing review in a real browser: a unit user drafts an item in the Wagtail admin,
-every reviewer acts (审核 rejects once, the author resubmits, it restarts at 审核), 保密审查
+the unit's head (科室负责人) sends it to the disclosure office, every reviewer acts (审核 rejects once, the author resubmits, it restarts at 审核), 保密审查
 ticks its checklist, the head signs off; the item is then in the catalogue and in search, and
 the audit log shows every step."""
 
@@ -139,10 +139,14 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     context.close()
     item = DisclosureItemPage.objects.get(title=TITLE)
     assert WORD in item.get_latest_revision().content["body"]
-    assert item.current_workflow_task.name.endswith("综合法规科签收")
+    assert item.current_workflow_task.name.endswith("科室负责人报送")
     assert item.index_number.startswith("11152100011625123K/")
 
-    # 2. the disclosure office receives it and proofreads it
+    # 2. the unit's head sends it to the disclosure office, which receives and proofreads it
+    _approve(browser, live_server, "tjj-unithead", screenshot, "sent-by-unit-head")
+    assert DisclosureItemPage.objects.get(title=TITLE).current_workflow_task.name.endswith(
+        "综合法规科签收"
+    )
     _approve(browser, live_server, "tjj-office", screenshot, "received")
     _approve(browser, live_server, "tjj-office", screenshot, "proofread")
 
@@ -223,4 +227,20 @@ def test_draft_review_reject_resubmit_publish_search_audit(
     ):
         assert verb in text, verb
     screenshot(page, "audit")
+    from gongkai.audit.models import AuditEntry
+
+    approvals = [
+        (entry.changes["task"].split("·")[1], entry.actor.username)
+        for entry in AuditEntry.objects.filter(
+            object_id=str(item.pk), verb="workflow.task.approve"
+        ).order_by("timestamp", "pk")
+    ]
+    assert approvals == [
+        ("科室负责人报送", "tjj-unithead"),
+        ("综合法规科签收", "tjj-office"),
+        ("校对", "tjj-office"),
+        ("审核", "tjj-reviewer"),
+        ("保密审查", "tjj-secrecy"),
+        ("局长签发", "tjj-signer"),
+    ]
     context.close()

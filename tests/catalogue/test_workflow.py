@@ -11,11 +11,13 @@ from gongkai.catalogue.models import (
     ConfidentialityReviewTask,
     DisclosureItemPage,
     SearchEntry,
+    UnitHeadTask,
 )
 from gongkai.catalogue.review import PublicationBlocked
 
-CHAIN = ["综合法规科签收", "校对", "审核", "保密审查", "局长签发"]
+CHAIN = ["科室负责人报送", "综合法规科签收", "校对", "审核", "保密审查", "局长签发"]
 REVIEWER_OF = {
+    "科室负责人报送": "tjj-unithead",
     "综合法规科签收": "tjj-office",
     "校对": "tjj-office",
     "审核": "tjj-reviewer",
@@ -43,10 +45,11 @@ def test_chain_rejection_resubmission_and_audit(portal, make_item):
     page = make_item("关于开展统计数据质量检查的通知")
     workflow = page.get_workflow()
     assert [t.name.split("·")[1] for t in workflow.tasks] == CHAIN
-    assert isinstance(workflow.tasks[3].specific, ConfidentialityReviewTask)
+    assert isinstance(workflow.tasks[0].specific, UnitHeadTask)
+    assert isinstance(workflow.tasks[4].specific, ConfidentialityReviewTask)
 
     workflow.start(page, users["tjj-handler"])
-    for step in CHAIN[:3]:
+    for step in CHAIN[:4]:
         assert current(page).task.name.endswith(step)
         # someone outside the step's group cannot act
         assert current(page).task.specific.get_actions(page, users["tjj-handler"]) == []
@@ -91,8 +94,8 @@ def test_chain_rejection_resubmission_and_audit(portal, make_item):
         .values_list("verb", flat=True)
     )
     assert set(verbs[:2]) == {"workflow.submit", "workflow.task.start"}
-    assert verbs.count("workflow.task.approve") == 5  # 签收, 校对, 审核, 保密审查, 签发
-    assert verbs.count("workflow.task.start") == 6  # five steps + the restart at 保密审查
+    assert verbs.count("workflow.task.approve") == 6  # 报送, 签收, 校对, 审核, 保密审查, 签发
+    assert verbs.count("workflow.task.start") == 7  # six steps + the restart at 保密审查
     assert "workflow.task.reject" in verbs and "workflow.reject" in verbs
     assert "workflow.resume" in verbs
     assert verbs.count("catalogue.confidentiality_review") == 2
@@ -217,9 +220,68 @@ def test_each_agency_can_configure_its_own_chain(portal):
     assert home.get_workflow() == workflow
     with pytest.raises(ValueError):
         setup_workflow(agency=other, home_page=home, chain=[("office", "review", "只审不保密")])
+    with pytest.raises(ValueError, match="unknown review step"):
+        setup_workflow(
+            agency=other,
+            home_page=home,
+            chain=[("office", "countersign", "会签"), ("secrecy", "secrecy", "保密审查")],
+        )
     from django.contrib.auth.models import Group
 
     assert Group.objects.filter(name="统计局·保密审查员").exists()
     assert portal.users["tjj-secrecy"].groups.filter(name="统计局·保密审查员").exists()
     assert portal.users["tjj-office"].groups.filter(name="统计局·公开办").exists()
     assert not portal.users["tjj-handler"].groups.filter(name="统计局·公开办").exists()
+
+
+# --- 科室负责人报送: only the head of the submitter's own unit sends an item on -----------------
+
+
+def _reviewable(user) -> set[int]:
+    return set(TaskState.objects.reviewable_by(user).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_only_the_head_of_the_submitters_unit_sends_the_item_on(portal, make_item):
+    users = portal.users
+    page = make_item("国民经济核算科拟公开的信息")
+    page.get_workflow().start(page, users["tjj-handler"])  # 国民经济核算科
+    state = current(page)
+    assert isinstance(state.task.specific, UnitHeadTask)
+    task = state.task.specific
+
+    # the head of another unit, of another agency, the office staff and the author cannot act
+    for outsider in ("tjj-office-head", "czj-unithead", "tjj-office", "tjj-handler", "tjj-signer"):
+        user = users[outsider]
+        assert task.get_actions(page, user) == [], outsider
+        assert task.locked_for_user(page, user), outsider
+        assert not task.user_can_access_editor(page, user), outsider
+        assert state.pk not in _reviewable(user), outsider
+    # the unit's head sees it in the "awaiting your review" list, may edit it and send it on
+    head = users["tjj-unithead"]
+    assert state.pk in _reviewable(head)
+    assert task.user_can_access_editor(page, head) and not task.locked_for_user(page, head)
+    assert {name for name, _label, _form in task.get_actions(page, head)} == {"approve", "reject"}
+
+    # returned to the author; the resubmission restarts at the unit head
+    act(page, head, "reject", comment="请核对数据口径")
+    workflow_state = WorkflowState.objects.for_instance(page).get()
+    assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    workflow_state.resume(user=users["tjj-handler"])
+    assert isinstance(current(page).task.specific, UnitHeadTask)
+    act(page, head, "approve", comment="同意报送")
+    assert current(page).task.name.endswith("综合法规科签收")
+    entry = AuditEntry.objects.filter(object_id=str(page.pk), verb="workflow.task.approve").get()
+    assert entry.actor_id == head.pk and entry.message == "同意报送"
+
+
+@pytest.mark.django_db
+def test_a_submitter_without_a_unit_is_answered_for_by_the_office_head(portal, make_item):
+    users = portal.users
+    page = make_item("管理员起草的信息")
+    page.get_workflow().start(page, users["tjj-admin"])  # holds no unit in the agency
+    task = current(page).task.specific
+    assert task.get_actions(page, users["tjj-unithead"]) == []
+    office_head = users["tjj-office-head"]  # head of 综合法规科, the disclosure office
+    act(page, office_head, "approve")
+    assert current(page).task.name.endswith("综合法规科签收")

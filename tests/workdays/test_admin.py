@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from gongkai.agencies import permissions
-from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.models import UNIT_ROLES, Agency, Membership, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.workdays import calendar
 from gongkai.workdays.models import CalendarDay, CalendarYear
@@ -29,10 +29,10 @@ def users():
         user = User.objects.create_user(f"u-{role.value}", password="pw-12345678")
         user.user_permissions.add(access)
         unit = None
-        if role == Role.HANDLER:
+        if role in UNIT_ROLES:
             from gongkai.agencies.models import Unit
 
-            unit = Unit.objects.create(agency=agency, name="测试科")
+            unit, _created = Unit.objects.get_or_create(agency=agency, name="测试科")
         Membership.objects.create(user=user, agency=agency, role=role, unit=unit)
         made[role.value] = user
     made["superuser"] = User.objects.create_superuser("root", password="pw-12345678")

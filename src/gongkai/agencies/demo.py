@@ -101,13 +101,16 @@ STAFF = [
     ("spj-supervisor", "王督查", Role.SUPERVISOR, "mzl", None),
     ("tjj-registrar", "李登记", Role.REGISTRAR, "mzl-tjj", None),
     ("tjj-handler", "张承办", Role.HANDLER, "mzl-tjj", "国民经济核算科"),
+    ("tjj-unithead", "钱科长", Role.UNIT_HEAD, "mzl-tjj", "国民经济核算科"),
     ("tjj-office", "赵综合", Role.HANDLER, "mzl-tjj", "综合法规科"),
+    ("tjj-office-head", "郑科长", Role.UNIT_HEAD, "mzl-tjj", "综合法规科"),
     ("tjj-reviewer", "刘审核", Role.REVIEWER, "mzl-tjj", None),
     ("tjj-secrecy", "陈保密", Role.CONFIDENTIALITY_REVIEWER, "mzl-tjj", None),
     ("tjj-signer", "卓建明", Role.SIGNER, "mzl-tjj", None),
     ("tjj-admin", "孙管理", Role.AGENCY_ADMIN, "mzl-tjj", None),
     ("czj-registrar", "周登记", Role.REGISTRAR, "mzl-czj", None),
     ("czj-handler", "吴承办", Role.HANDLER, "mzl-czj", "预算科"),
+    ("czj-unithead", "冯科长", Role.UNIT_HEAD, "mzl-czj", "预算科"),
 ]
 
 STAFF_GROUP = "工作人员"

@@ -155,12 +155,17 @@ class Role(models.TextChoices):
 
     REGISTRAR = "registrar", _("登记员")
     HANDLER = "handler", _("承办人")
+    UNIT_HEAD = "unit_head", _("科室负责人")
     REVIEWER = "reviewer", _("审核人")
     CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", _("保密审查员")
     SIGNER = "signer", _("签发人")
     AGENCY_ADMIN = "agency_admin", _("机关管理员")
     SUPERVISOR = "supervisor", _("督查（政务公开办）")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+
+
+#: Roles held in one internal unit: their reach is the work routed to that unit.
+UNIT_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
 
 
 class Membership(Audited, models.Model):
@@ -183,7 +188,7 @@ class Membership(Audited, models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="memberships",
-        help_text=_("承办人必须属于某个内设机构"),
+        help_text=_("承办人、科室负责人必须属于某个内设机构"),
     )
 
     class Meta:
@@ -194,8 +199,10 @@ class Membership(Audited, models.Model):
                 fields=["user", "agency", "role", "unit"], name="membership_unique"
             ),
             models.CheckConstraint(
-                condition=~models.Q(role="handler") | models.Q(unit__isnull=False),
-                name="membership_handler_has_unit",
+                condition=~models.Q(role__in=["handler", "unit_head"])
+                | models.Q(unit__isnull=False),
+                name="membership_unit_role_has_unit",
+                violation_error_message=_("承办人、科室负责人必须指定所属内设机构"),
             ),
         ]
 

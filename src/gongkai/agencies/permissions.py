@@ -1,8 +1,8 @@
 """Who may do what to which object: the one place that decides.
 
 Every staff role is held in an agency (``Membership``) and reaches that agency's
-whole subtree; a handler's reach is further limited to objects routed to their
-unit. Apps declare which roles may perform each action on their models with
+whole subtree; the reach of a unit role (承办人, 科室负责人) is further limited to
+objects routed to their unit. Apps declare which roles may perform each action on their models with
 ``register``; ``can`` answers for one object and ``visible`` returns the
 queryset of objects a user may view. ``tests/agencies/test_permissions.py``
 proves the two agree for every role and object in the demo data.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
-from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.models import UNIT_ROLES, Agency, Membership, Role
 
 ALL_STAFF_ROLES = frozenset(Role) - {Role.SYSTEM_ADMIN}
 
@@ -108,7 +108,7 @@ def can(user, action: str, obj) -> bool:
     for m in memberships_for(user, allowed):
         if not agency.path.startswith(m.agency.path):
             continue
-        if m.role == Role.HANDLER and rules.unit_field and unit_id != m.unit_id:
+        if m.role in UNIT_ROLES and rules.unit_field and unit_id != m.unit_id:
             continue
         return True
     return False
@@ -131,7 +131,7 @@ def scope_q(user, model: type[models.Model], action: str = "view") -> Q | None:
         return q
     for m in memberships_for(user, allowed):
         clause = Q(**{path_lookup: m.agency.path})
-        if m.role == Role.HANDLER and rules.unit_field:
+        if m.role in UNIT_ROLES and rules.unit_field:
             clause &= Q(**{rules.unit_field: m.unit_id})
         q |= clause
     return q

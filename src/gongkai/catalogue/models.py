@@ -28,7 +28,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Task, TaskState
 
 from gongkai.audit.models import Audited
 
@@ -852,6 +852,95 @@ class ReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("审核环节")
         verbose_name_plural = _("审核环节")
+
+
+class UnitHeadTask(Task):
+    """科室负责人报送: the head of the drafting unit sends the item on to the disclosure office.
+
+    Anyone who may edit an item can submit it, but it reaches the 政府信息公开工作机构 only when
+    a 科室负责人 of the submitter's own unit approves this step (the seed: 各科室负责人报送至
+    综合法规科). The unit is the submitter's unit in the item's agency; a submitter who holds no
+    unit there (an administrator, say) is answered for by the head of the disclosure office.
+    """
+
+    class Meta:
+        verbose_name = _("科室负责人报送环节")
+        verbose_name_plural = _("科室负责人报送环节")
+
+    @classmethod
+    def get_description(cls):
+        return _("提交人所在科室的负责人审核后报送政府信息公开工作机构")
+
+    @staticmethod
+    def drafting_unit_ids(agency, submitter) -> set[int]:
+        from gongkai.agencies.models import UNIT_ROLES, Membership
+
+        if agency is None:
+            return set()
+        units = set(
+            Membership.objects.filter(
+                user=submitter, agency=agency, role__in=UNIT_ROLES, unit__isnull=False
+            ).values_list("unit_id", flat=True)
+        )
+        if not units and agency.disclosure_office_id:
+            units = {agency.disclosure_office_id}
+        return units
+
+    @staticmethod
+    def headed_unit_ids(user) -> set[int]:
+        from gongkai.agencies.models import Membership, Role
+
+        cache = getattr(user, "_gongkai_headed_units", None)
+        if cache is None:
+            cache = set(
+                Membership.objects.filter(user=user, role=Role.UNIT_HEAD).values_list(
+                    "unit_id", flat=True
+                )
+            )
+            user._gongkai_headed_units = cache
+        return cache
+
+    def _may_act(self, obj, user, workflow_state=None) -> bool:
+        if user.is_superuser:
+            return True
+        headed = self.headed_unit_ids(user)
+        if not headed:
+            return False
+        state = workflow_state or getattr(obj, "current_workflow_state", None)
+        if state is None or state.requested_by_id is None:
+            return False
+        agency = getattr(obj, "agency", None)
+        if agency is None and isinstance(obj, Page):
+            agency = getattr(obj.specific, "agency", None)
+        return bool(headed & self.drafting_unit_ids(agency, state.requested_by))
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_act(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_act(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._may_act(obj, user):
+            return [
+                ("reject", _("退回修改"), True),
+                ("approve", _("报送公开办"), False),
+                ("approve", _("附意见报送"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return in_progress
+        if not self.headed_unit_ids(user):
+            return TaskState.objects.none()
+        ids = [
+            state.pk
+            for state in in_progress.select_related("workflow_state")
+            if self._may_act(state.workflow_state.content_object, user, state.workflow_state)
+        ]
+        return in_progress.filter(pk__in=ids)
 
 
 class ConfidentialityReviewTask(AbstractGroupApprovalTask):

@@ -116,6 +116,7 @@ def reassess(*, page, outcome: str, actor, note: str = "", on: datetime.date | N
 # (key, group suffix, Gongkai role, page permissions)
 GROUPS = [
     ("editor", _t("编辑"), "handler", ["add", "change"]),
+    ("unit_head", _t("科室负责人"), "unit_head", ["add", "change"]),
     ("office", _t("公开办"), None, ["add", "change"]),
     ("reviewer", _t("审核人"), "reviewer", ["change"]),
     ("secrecy", _t("保密审查员"), "confidentiality_reviewer", ["change"]),
@@ -169,8 +170,10 @@ def sync_agency_groups(*, agency, home_page) -> dict[str, Group]:
     return groups
 
 
-# The seed's chain (满洲里市统计局): the unit submits, then these steps.
+# The seed's chain (满洲里市统计局): 各科室负责人报送至综合法规科, 专人校对, 另一名同志审核,
+# 局长签批; 保密审查 throughout.
 DEFAULT_CHAIN = [
+    ("unit_head", "unit_head", _t("科室负责人报送")),
     ("office", "review", _t("综合法规科签收")),
     ("office", "review", _t("校对")),
     ("reviewer", "review", _t("审核")),
@@ -183,14 +186,24 @@ DEFAULT_CHAIN = [
 def setup_workflow(*, agency, home_page, chain=None, groups=None):
     """Create (or find) the agency's review workflow and attach it to its page subtree.
 
-    ``chain`` is a list of (group key, "review" | "secrecy", step name); a chain must contain a
-    保密审查 step (nothing is published without one).
+    ``chain`` is a list of (group key, kind, step name). The kind is "review" (the group
+    approves), "secrecy" (保密审查: checklist and recorded conclusion) or "unit_head" (the head
+    of the submitter's own unit; the group key is then unused). A chain must contain a 保密审查
+    step: nothing is published without one.
     """
     from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-    from gongkai.catalogue.models import ConfidentialityReviewTask, ReviewTask
+    from gongkai.catalogue.models import ConfidentialityReviewTask, ReviewTask, UnitHeadTask
 
     chain = chain or DEFAULT_CHAIN
+    task_models = {
+        "review": ReviewTask,
+        "secrecy": ConfidentialityReviewTask,
+        "unit_head": UnitHeadTask,
+    }
+    unknown = {kind for _k, kind, _n in chain} - set(task_models)
+    if unknown:
+        raise ValueError(f"unknown review step kind(s): {', '.join(sorted(unknown))}")
     if not any(kind == "secrecy" for _k, kind, _n in chain):
         raise ValueError("a review chain must contain a confidentiality review step")
     groups = groups or sync_agency_groups(agency=agency, home_page=home_page)
@@ -198,12 +211,13 @@ def setup_workflow(*, agency, home_page, chain=None, groups=None):
     workflow, _created = Workflow.objects.get_or_create(name=name)
     used = []
     for order, (key, kind, step) in enumerate(chain):
-        model = ConfidentialityReviewTask if kind == "secrecy" else ReviewTask
+        model = task_models[kind]
         task_name = f"{agency.display_short_name}·{step}"
         task = model.objects.filter(name=task_name).first()
         if task is None:
             task = model.objects.create(name=task_name)
-        task.groups.set([groups[key]])
+        if kind != "unit_head":
+            task.groups.set([groups[key]])
         WorkflowTask.objects.update_or_create(
             workflow=workflow, task=task, defaults={"sort_order": order}
         )
