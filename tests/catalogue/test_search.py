@@ -161,3 +161,34 @@ def test_count_is_capped_and_keyset_paging_goes_past_it(monkeypatch):
     newest = search(SearchQuery(q="政府", order="newest", per_page=10))
     assert newest.count == 25 and newest.count_capped
     assert len(_all_ids(SearchQuery(q="政府", order="newest", per_page=10))) == 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("budget", [0, 5_000])
+def test_rare_pieces_and_the_exact_phrase_fallback_agree(monkeypatch, budget):
+    """Terms longer than their indexed piece are confirmed in the text; with no budget for
+    that, the exact phrase query answers: both give exactly the substring matches."""
+    from gongkai.catalogue import search as search_module
+
+    monkeypatch.setattr(search_module, "VERIFY_BUDGET", budget)
+    corpus = Corpus(seed=23, tail_names=120)
+    docs = list(corpus.documents(300))
+    # pieces without the whole term: 青永信 appears, 青永信丰医院 only in some documents
+    for n, doc in enumerate(docs[:40]):
+        doc["text"] += "青永信丰医院" if n % 2 else "青永信息中心"
+    with connection.cursor() as cursor:
+        for doc in docs:
+            doc["row_id"] = insert_document(cursor, connection.vendor, doc)
+    for terms in (
+        ["青永信丰医院"],
+        ["青永信丰医院", "政府"],
+        ["青永信丰医院", "丰"],
+        *corpus.queries(20),
+    ):
+        expected = {
+            d["row_id"] for d in docs if all(t in d["title"] + "\n" + d["text"] for t in terms)
+        }
+        q = " ".join(terms)
+        assert set(_all_ids(SearchQuery(q=q, order="newest", per_page=7))) == expected, terms
+        ranked = search(SearchQuery(q=q, per_page=1000))
+        assert set(ranked.ids) == expected and ranked.count == len(expected), terms

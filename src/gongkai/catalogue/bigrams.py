@@ -20,9 +20,20 @@ _FULLWIDTH = str.maketrans(
 )
 
 
+_HAS_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # letters, digits
+
+
 def normalise(text: str) -> str:
     """Full-width letters and digits to ASCII, ASCII lower case (both sides of every comparison)."""
-    return text.translate(_FULLWIDTH).lower()
+    if _HAS_FULLWIDTH.search(text):  # translate() is slow; most texts have nothing to fold
+        text = text.translate(_FULLWIDTH)
+    return text.lower()
+
+
+def needs_folding(terms) -> bool:
+    """Whether matching ``terms`` needs the text ``normalise``d: only terms with characters
+    other than CJK ideographs do (an ideograph has no case and no full-width form)."""
+    return any(not _CJK.fullmatch(char) for term in terms for char in term)
 
 
 def runs(text: str) -> list[str]:

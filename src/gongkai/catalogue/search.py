@@ -6,18 +6,22 @@ Design (performance-notes §B):
   document matches exactly when it contains the term (see ``bigrams``). Terms of one character
   fall back to a substring scan.
 * SQLite: a contentless FTS5 table ``catalogue_search_fts(title, text, tags)`` with the
-  ``unicode61`` tokenizer over space-joined bigrams; relevance is ``bm25`` (title weighted 10x).
+  ``unicode61`` tokenizer over space-joined bigrams. A query looks each term up by its rarest
+  bigrams (found by a short probe of the index), then confirms the exact substring in the
+  stored text of the candidates, newest first (see "SQLite" below); the exact phrase query is
+  the fallback when the rare bigrams are not selective.
 * PostgreSQL: a ``tsvector`` of the distinct bigrams (``array_to_tsvector``, no parser
   involved) with a GIN index selects candidates; ``strpos`` rechecks the exact substring, so
-  precision is 1 too. Relevance: a hit in the title first, then recency. Client-side binding
-  only (never ``server_side_binding``: it made generic plans 100x slower in §B).
+  precision is 1 too. Client-side binding only (never ``server_side_binding``: it made
+  generic plans 100x slower in §B).
 * Filters (agency incl. sub-agencies, category, 主题分类, 有效性) are tokens in the ``tags``
   column, intersected inside the index; the year is a range of the row id.
 * The row id is ``publication date ordinal * 10^9 + page id``: newest-first paging is a keyset
   (``rowid < cursor``) and stays cheap past 10,000 results.
-* Near-universal terms: relevance ranking runs over the newest ``RANK_CAP`` matches only (the
-  candidate set is cut by rowid, which FTS5 applies inside the index); when a query has more
-  matches than that, the page says so and newest-first order reaches the rest.
+* Relevance (both databases): BM25 with the title weighted 10x, computed by ``ranking`` over
+  the newest ``RANK_CAP`` matches; when a query has more matches than that, the page says so
+  and newest-first order reaches the rest. Term weights come from how common each term's
+  rarest bigram is among the newest documents.
 """
 
 import datetime
@@ -30,15 +34,20 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.html import strip_tags
 
-from gongkai.catalogue import bigrams
+from gongkai.catalogue import bigrams, ranking
 
 log = logging.getLogger(__name__)
 
 FTS_TABLE = "catalogue_search_fts"
 ENTRY_TABLE = "catalogue_searchentry"
 RANK_CAP = 1000
-RANK_FUNCTION = "bm25(10.0, 1.0, 0.0)"  # title x10, text x1, tags 0
 COUNT_CAP = 10000
+PROBE = 32  # newest documents looked at to tell how common a bigram is
+DENSITY_WINDOW = 8_000  # the most documents counted to turn a probe into a density
+DENSE_TERM = 0.05  # a phrase in more of the documents may be left to the text check ...
+FEW = 2_500  # ... when the other pieces select fewer candidates than this
+COMMON_TERM = 0.4  # ... or when it is in this share of the documents
+VERIFY_BUDGET = 5_000  # non-matching candidates read before the exact phrase query is asked
 MAX_TEXT = 300_000
 ID_SCALE = 10**9
 
@@ -338,14 +347,185 @@ def _range(query: SearchQuery) -> tuple[int | None, int | None]:
     return lo, hi
 
 
-def _sqlite_search(query: SearchQuery) -> SearchResult:
-    terms = query.terms
+# --- SQLite: rare bigrams select, the text confirms, Python ranks -------------------------------
+#
+# Matching a multi-character term as an FTS5 phrase is exact but slow when its bigrams are
+# common: FTS5 walks the position lists of 供热, 管网 ... through every document holding them
+# (60-130 ms for three such terms at one million documents). Instead, a term longer than
+# three characters is looked up by its three-character piece made of the rarest pair of
+# adjacent bigrams (one short probe per bigram tells which), which selects a small superset
+# of the matches in a few milliseconds; the stored text of each candidate then confirms the
+# whole term, newest first, until enough matches are found. Should the pieces still select
+# too many non-matching documents (``VERIFY_BUDGET``), the phrase query of the whole terms
+# runs instead: the answer is always exact.
+
+
+@dataclass
+class _Plan:
+    drivers: list[str]  # pieces of the terms matched in the index: every match holds them all
+    verify: list[str]  # terms only a substring check decides (longer than their piece, 1 char)
+    phrase_match: str  # the exact FTS5 expression (the fallback)
+
+
+def _probe(cursor, vendor: str, token: str) -> tuple[int, int | None]:
+    """How many of the newest ``PROBE`` documents hold ``token``, and the oldest of them."""
+    if vendor == "sqlite":
+        cursor.execute(
+            f"SELECT count(*), min(rowid) FROM (SELECT rowid FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s)",
+            [f"{{title text}}: {bigrams.fts5_string(token)}", PROBE],
+        )
+    else:
+        cursor.execute(
+            f"SELECT count(*), min(id) FROM (SELECT id FROM {ENTRY_TABLE}"
+            " WHERE grams @@ %s::tsquery ORDER BY id DESC LIMIT %s) s",
+            [_pg_tsquery([token]), PROBE],
+        )
+    count, floor = cursor.fetchone()
+    return count, floor
+
+
+def _rarest_first(cursor, vendor: str, term: str) -> list[tuple[str, int, int | None]]:
+    """The distinct bigrams of ``term`` with their probes, rarest first."""
+    probes = []
+    for gram in dict.fromkeys(bigrams.run_grams(term)):
+        count, floor = _probe(cursor, vendor, gram)
+        probes.append((gram, count, floor))
+    # fewer hits among the newest documents, or the same number spread over a longer time
+    probes.sort(key=lambda p: (p[1], p[2] or 0))
+    return probes
+
+
+def _window(cursor, floor: int | None) -> int:
+    """Documents at or after row ``floor`` (all if None), capped at ``DENSITY_WINDOW``.
+
+    Counted through the ``published_on`` index (rows are heavy: counting them by id would
+    read their text); the rows of the floor's own day are counted by id within that day."""
+    if not floor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {ENTRY_TABLE} LIMIT %s) s", [DENSITY_WINDOW]
+        )
+        return cursor.fetchone()[0]
+    day = datetime.date.fromordinal(floor // ID_SCALE)
+    cursor.execute(
+        f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE published_on > %s"
+        f" LIMIT %s) a) + (SELECT count(*) FROM (SELECT 1 FROM {ENTRY_TABLE}"
+        " WHERE published_on = %s AND id >= %s LIMIT %s) b)",
+        [day, DENSITY_WINDOW, day, floor, DENSITY_WINDOW],
+    )
+    return min(cursor.fetchone()[0], DENSITY_WINDOW)
+
+
+def _density(cursor, probes: list[tuple[str, int, int | None]]) -> float:
+    """The share of documents holding a term, at most that of its rarest bigram: the probe's
+    hits among the documents published since the oldest of them (all, when it found fewer)."""
+    _gram, count, floor = probes[0]
+    return ranking.density(count, _window(cursor, floor if count >= PROBE else None))
+
+
+def _weights(terms: list[str], densities: dict[str, float]) -> list[float] | None:
+    """Each term's idf (a one-character term counts as common); None for a single term."""
+    if len(densities) < 2:
+        return None  # one term: its weight cannot change the order
+    return [ranking.idf(densities.get(term, 1.0)) for term in terms]
+
+
+def _driver(term: str, probes: list[tuple[str, int, int | None]]) -> str:
+    """The part of ``term`` looked up in the index: itself up to three characters, else the
+    three-character piece whose two bigrams are the rarest pair (cheap for FTS5 to match as a
+    phrase, and selective: few documents hold the piece without the whole term)."""
+    if len(term) <= 3:
+        return term
+    rarity = {gram: order for order, (gram, _count, _floor) in enumerate(probes)}
+    grams = bigrams.run_grams(term)
+    best = min(
+        range(len(grams) - 1),
+        key=lambda i: sorted((rarity[grams[i]], rarity[grams[i + 1]]), reverse=True),
+    )
+    return term[best : best + 3]
+
+
+def _count_upto(cursor, vendor: str, match: str, cap: int) -> int:
+    if vendor != "sqlite" or not match:
+        return cap
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+        [match, cap],
+    )
+    return cursor.fetchone()[0]
+
+
+def _plan(cursor, vendor: str, terms: list[str], tags: list[str]):
+    """Which pieces the index matches and which terms the text confirms; term densities."""
+    drivers: list[str] = []
+    verify: list[str] = []
+    densities: dict[str, float] = {}
+    pieces: dict[str, str] = {}
+    for term in terms:
+        if len(term) < 2:
+            continue
+        probes = _rarest_first(cursor, vendor, term)
+        densities[term] = _density(cursor, probes)
+        pieces[term] = _driver(term, probes)
+    # A phrase of common bigrams is slow for FTS5 to intersect (it walks every match of the
+    # phrase in the range it searches) and narrows little: such a term is left to the text
+    # check when the other pieces already select few candidates, or when most candidates hold
+    # it anyway. A two-character term is a single token, always cheap; the most selective
+    # term is always looked up.
+    most_selective = min(densities, key=densities.get, default=None)
+    dense = []
+    for term in terms:
+        piece = pieces.get(term)
+        if piece is None:
+            verify.append(term)  # one character
+        elif len(piece) == 2 or term == most_selective or densities[term] <= DENSE_TERM:
+            drivers.append(piece)
+            if piece != term:
+                verify.append(term)
+        else:
+            dense.append(term)
+    if dense:
+        few_candidates = _count_upto(cursor, vendor, bigrams.fts5_match(drivers, tags), FEW)
+        for term in dense:
+            if few_candidates < FEW or densities[term] >= COMMON_TERM:
+                verify.append(term)
+            else:
+                drivers.append(pieces[term])
+                if pieces[term] != term:
+                    verify.append(term)
     long_terms = [t for t in terms if len(t) >= 2]
-    match = bigrams.fts5_match(long_terms, query.tags())
-    result = SearchResult(terms=terms)
-    if not match:
-        return result
-    lo, hi = _range(query)
+    plan = _Plan(
+        drivers=list(dict.fromkeys(drivers)),
+        verify=verify,
+        phrase_match=bigrams.fts5_match(long_terms, tags),
+    )
+    return plan, densities
+
+
+def _driver_match(plan: _Plan, tags: list[str]) -> str:
+    return bigrams.fts5_match(plan.drivers, tags)
+
+
+def _texts(cursor, ids: list[int]) -> dict[int, ranking.Candidate]:
+    if not ids:
+        return {}
+    cursor.execute(
+        f"SELECT id, title, text FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})",
+        ids,
+    )
+    return {row[0]: ranking.Candidate(*row) for row in cursor.fetchall()}
+
+
+def _holds(candidate: ranking.Candidate, terms: list[str]) -> bool:
+    if not terms:
+        return True
+    haystack = candidate.title + "\n" + candidate.text
+    if bigrams.needs_folding(terms):
+        haystack = bigrams.normalise(haystack)
+    return all(term in haystack for term in terms)
+
+
+def _sqlite_matches(cursor, match: str, lo, hi, limit: int) -> list[int]:
     where = f"{FTS_TABLE} MATCH %s"
     params: list = [match]
     if lo is not None:
@@ -354,99 +534,87 @@ def _sqlite_search(query: SearchQuery) -> SearchResult:
     if hi is not None:
         where += " AND rowid <= %s"
         params.append(hi)
-    short = [t for t in terms if len(t) < 2]
-    with connection.cursor() as cursor:
-        if short:  # one-character terms: bigram candidates, then a substring check
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC", params
-            )
-            ids = _substring_filter([row[0] for row in cursor.fetchall()], short)
-            return _page_ids(ids, query, result)
-        # the total ignores the keyset cursor (it is the same on every page)
-        count_where = f"{FTS_TABLE} MATCH %s"
-        count_params: list = [match]
-        if query.year:
-            count_where += " AND rowid >= %s AND rowid <= %s"
-            count_params += list(year_range(query.year))
+    cursor.execute(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT %s",
+        [*params, limit],
+    )
+    return [row[0] for row in cursor.fetchall()]
 
-        def count_matches() -> int:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {count_where}"
-                " LIMIT %s)",
-                [*count_params, COUNT_CAP + 1],
-            )
-            return cursor.fetchone()[0]
+
+def _newest_matches(cursor, plan: _Plan, match: str, lo, hi, need: int, with_text: bool):
+    """Up to ``need`` matches, newest first, as Candidates (text loaded when asked or needed).
+
+    Returns None when confirming them would read more than ``VERIFY_BUDGET`` non-matching
+    candidates (the caller then asks the exact phrase query instead).
+    """
+    found: list[ranking.Candidate] = []
+    checked = 0
+    chunk = min(max(need + need // 4, 64), 2000)
+    while True:
+        ids = _sqlite_matches(cursor, match, lo, hi, chunk)
+        if plan.verify or with_text:
+            texts = _texts(cursor, ids)
+            candidates = [texts[i] for i in ids if i in texts]
+        else:
+            candidates = [ranking.Candidate(i, "", "") for i in ids]
+        for candidate in candidates:
+            if _holds(candidate, plan.verify):
+                found.append(candidate)
+                if len(found) >= need:
+                    return found
+        checked += len(ids)
+        if len(ids) < chunk:
+            return found
+        if checked - len(found) > VERIFY_BUDGET:
+            return None
+        hi = ids[-1] - 1
+
+
+def _sqlite_search(query: SearchQuery) -> SearchResult:
+    terms = query.terms
+    tags = query.tags()
+    result = SearchResult(terms=terms)
+    lo, hi = _range(query)
+    year_lo, year_hi = year_range(query.year) if query.year else (None, None)
+    with connection.cursor() as cursor:
+        plan, densities = _plan(cursor, "sqlite", terms, tags)
+        match = _driver_match(plan, tags)
+        if not match:
+            return result
+
+        def newest(lo, hi, need, with_text=False):
+            found = _newest_matches(cursor, plan, match, lo, hi, need, with_text)
+            if found is None:  # rare bigrams were not selective enough: the exact phrases
+                if any(len(t) < 2 for t in plan.verify):  # one-character terms: check them all
+                    texts = _texts(cursor, _sqlite_matches(cursor, plan.phrase_match, lo, hi, -1))
+                    found = [c for c in texts.values() if _holds(c, plan.verify)]
+                    found = sorted(found, key=lambda c: -c.id)[:need]
+                else:
+                    ids = _sqlite_matches(cursor, plan.phrase_match, lo, hi, need)
+                    texts = _texts(cursor, ids) if with_text else {}
+                    found = [texts.get(i) or ranking.Candidate(i, "", "") for i in ids]
+            return found
 
         if query.order == "newest":
-            count = count_matches()
-            result.count, result.count_capped = min(count, COUNT_CAP), count > COUNT_CAP
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT %s",
-                [*params, query.per_page + 1],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            result.has_next = len(ids) > query.per_page
-            result.ids = ids[: query.per_page]
+            # the total ignores the keyset cursor (it is the same on every page)
+            counted = newest(year_lo, year_hi, COUNT_CAP + 1)
+            result.count = min(len(counted), COUNT_CAP)
+            result.count_capped = len(counted) > COUNT_CAP
+            page = newest(lo, hi, query.per_page + 1)
+            result.has_next = len(page) > query.per_page
+            result.ids = [c.id for c in page[: query.per_page]]
             result.next_before = result.ids[-1] if result.has_next else None
             return result
-        # relevance: bm25 over the newest RANK_CAP matches. A rowid-ordered pass (cheap: no
-        # scoring) finds the cut-off; FTS5's own "ORDER BY rank" then ranks inside it.
-        cursor.execute(
-            f"SELECT count(*), min(rowid) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {where}"
-            " ORDER BY rowid DESC LIMIT %s)",
-            [*params, RANK_CAP],
-        )
-        count, floor = cursor.fetchone()
-        rank_where, rank_params = where, list(params)
-        if count >= RANK_CAP:
-            cursor.execute(
-                f"SELECT 1 FROM {FTS_TABLE} WHERE {where} AND rowid < %s LIMIT 1",
-                [*params, floor],
-            )
-            if cursor.fetchone():
-                # more than RANK_CAP: counting further would cost a pass over every match
-                result.rank_capped = True
-                result.count_capped = True
-                rank_where += " AND rowid >= %s"
-                rank_params.append(floor)
-        result.count = count
-        if not result.count:
-            return result
+        # relevance: ranked over the newest RANK_CAP matches (the page says when there are more)
+        candidates = newest(lo, hi, RANK_CAP + 1, with_text=True)
+        result.rank_capped = result.count_capped = len(candidates) > RANK_CAP
+        candidates = candidates[:RANK_CAP]
+        result.count = len(candidates)
+        order = ranking.rank(candidates, terms, _weights(terms, densities))
         offset = (max(query.page, 1) - 1) * query.per_page
-        cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {rank_where} AND rank MATCH %s"
-            " ORDER BY rank LIMIT %s OFFSET %s",
-            [*rank_params, RANK_FUNCTION, query.per_page + 1, offset],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        result.has_next = len(ids) > query.per_page
-        result.ids = ids[: query.per_page]
+        result.ids = order[offset : offset + query.per_page]
+        result.has_next = len(order) > offset + query.per_page
         return result
-
-
-def _substring_filter(ids: list[int], terms: list[str]) -> list[int]:
-    from gongkai.catalogue.models import SearchEntry
-
-    keep = set()
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        for pk, title, text in SearchEntry.objects.filter(id__in=chunk).values_list(
-            "id", "title", "text"
-        ):
-            hay = bigrams.normalise(title + "\n" + text)
-            if all(t in hay for t in terms):
-                keep.add(pk)
-    return [i for i in ids if i in keep]
-
-
-def _page_ids(ids: list[int], query: SearchQuery, result: SearchResult) -> SearchResult:
-    result.count = len(ids)
-    start = (max(query.page, 1) - 1) * query.per_page
-    result.ids = ids[start : start + query.per_page]
-    result.has_next = len(ids) > start + query.per_page
-    if query.order == "newest" and result.has_next:
-        result.next_before = result.ids[-1]
-    return result
 
 
 def _pg_tsquery(lexemes: list[str]) -> str:
@@ -499,17 +667,24 @@ def _pg_search(query: SearchQuery) -> SearchResult:
             result.ids = ids[: query.per_page]
             result.next_before = result.ids[-1] if result.has_next else None
             return result
-        title_hits = " + ".join(["(strpos(lower(title), %s) > 0)::int"] * len(terms)) or "0"
-        offset = (max(query.page, 1) - 1) * query.per_page
+        # relevance: the newest RANK_CAP matches, ranked as on SQLite (``ranking``)
         cursor.execute(
-            f"SELECT id FROM (SELECT id, title FROM {ENTRY_TABLE} WHERE {sql_where}"
-            f" ORDER BY id DESC LIMIT %s) c ORDER BY ({title_hits}) DESC, id DESC LIMIT %s OFFSET %s",
-            [*params, RANK_CAP, *terms, query.per_page + 1, offset],
+            f"SELECT id, title, text FROM {ENTRY_TABLE} WHERE {sql_where}"
+            " ORDER BY id DESC LIMIT %s",
+            [*params, RANK_CAP],
         )
+        candidates = [ranking.Candidate(*row) for row in cursor.fetchall()]
+        long_terms = [t for t in terms if len(t) >= 2]
+        densities = (
+            {t: _density(cursor, _rarest_first(cursor, "postgresql", t)) for t in long_terms}
+            if len(long_terms) > 1
+            else {}
+        )
+        order = ranking.rank(candidates, terms, _weights(terms, densities))
+        offset = (max(query.page, 1) - 1) * query.per_page
         result.rank_capped = count > RANK_CAP
-        ids = [row[0] for row in cursor.fetchall()]
-        result.has_next = len(ids) > query.per_page
-        result.ids = ids[: query.per_page]
+        result.ids = order[offset : offset + query.per_page]
+        result.has_next = len(order) > offset + query.per_page
         return result
 
 
