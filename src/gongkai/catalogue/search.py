@@ -448,11 +448,7 @@ def _driver(term: str, probes: list[tuple[str, int, int | None]]) -> str:
 def _count_upto(cursor, vendor: str, match: str, cap: int) -> int:
     if vendor != "sqlite" or not match:
         return cap
-    cursor.execute(
-        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
-        [match, cap],
-    )
-    return cursor.fetchone()[0]
+    return _sqlite_count(cursor, match, None, None, cap)
 
 
 def _plan(cursor, vendor: str, terms: list[str], tags: list[str]):
@@ -525,7 +521,7 @@ def _holds(candidate: ranking.Candidate, terms: list[str]) -> bool:
     return all(term in haystack for term in terms)
 
 
-def _sqlite_matches(cursor, match: str, lo, hi, limit: int) -> list[int]:
+def _sqlite_where(match: str, lo, hi) -> tuple[str, list]:
     where = f"{FTS_TABLE} MATCH %s"
     params: list = [match]
     if lo is not None:
@@ -534,11 +530,25 @@ def _sqlite_matches(cursor, match: str, lo, hi, limit: int) -> list[int]:
     if hi is not None:
         where += " AND rowid <= %s"
         params.append(hi)
+    return where, params
+
+
+def _sqlite_matches(cursor, match: str, lo, hi, limit: int) -> list[int]:
+    where, params = _sqlite_where(match, lo, hi)
     cursor.execute(
         f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT %s",
         [*params, limit],
     )
     return [row[0] for row in cursor.fetchall()]
+
+
+def _sqlite_count(cursor, match: str, lo, hi, cap: int) -> int:
+    where, params = _sqlite_where(match, lo, hi)
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {where} LIMIT %s)",
+        [*params, cap],
+    )
+    return cursor.fetchone()[0]
 
 
 def _newest_matches(cursor, plan: _Plan, match: str, lo, hi, need: int, with_text: bool):
@@ -596,10 +606,18 @@ def _sqlite_search(query: SearchQuery) -> SearchResult:
             return found
 
         if query.order == "newest":
-            # the total ignores the keyset cursor (it is the same on every page)
-            counted = newest(year_lo, year_hi, COUNT_CAP + 1)
-            result.count = min(len(counted), COUNT_CAP)
-            result.count_capped = len(counted) > COUNT_CAP
+            # the total ignores the keyset cursor (it is the same on every page). Confirming
+            # up to COUNT_CAP texts would cost more than FTS5 counting the exact phrases, which
+            # is cheap when the matches are many (it stops at the cap).
+            selected = _sqlite_count(cursor, match, year_lo, year_hi, COUNT_CAP + 1)
+            if plan.verify and selected > FEW and not any(len(t) < 2 for t in plan.verify):
+                total = _sqlite_count(cursor, plan.phrase_match, year_lo, year_hi, COUNT_CAP + 1)
+            elif plan.verify:
+                total = len(newest(year_lo, year_hi, COUNT_CAP + 1))
+            else:
+                total = selected
+            result.count = min(total, COUNT_CAP)
+            result.count_capped = total > COUNT_CAP
             page = newest(lo, hi, query.per_page + 1)
             result.has_next = len(page) > query.per_page
             result.ids = [c.id for c in page[: query.per_page]]
