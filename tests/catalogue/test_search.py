@@ -171,11 +171,29 @@ def test_rare_pieces_and_the_exact_phrase_fallback_agree(monkeypatch, budget):
     from gongkai.catalogue import search as search_module
 
     monkeypatch.setattr(search_module, "VERIFY_BUDGET", budget)
+    if budget == 0:  # small reads, so the budget is looked at before the candidates run out
+        monkeypatch.setattr(search_module, "MIN_CHUNK", 1)
+    paths = {"fallback": 0, "rejected_by_text": 0}
+    newest_matches, holds = search_module._newest_matches, search_module._holds
+
+    def spy_newest(*args, **kwargs):
+        found = newest_matches(*args, **kwargs)
+        paths["fallback"] += found is None
+        return found
+
+    def spy_holds(*args):
+        held = holds(*args)
+        paths["rejected_by_text"] += not held
+        return held
+
+    monkeypatch.setattr(search_module, "_newest_matches", spy_newest)
+    monkeypatch.setattr(search_module, "_holds", spy_holds)
     corpus = Corpus(seed=23, tail_names=120)
     docs = list(corpus.documents(300))
-    # pieces without the whole term: 青永信 appears, 青永信丰医院 only in some documents
-    for n, doc in enumerate(docs[:40]):
-        doc["text"] += "青永信丰医院" if n % 2 else "青永信息中心"
+    # decoys hold every three-character piece of 青永信丰医院 but not the term itself, so
+    # whichever piece is looked up, the text check has documents to reject
+    for n, doc in enumerate(docs[:100]):
+        doc["text"] += "青永信丰医院" if n % 2 else "青永信丰医所，某永信丰医院"
     with connection.cursor() as cursor:
         for doc in docs:
             doc["row_id"] = insert_document(cursor, connection.vendor, doc)
@@ -192,3 +210,6 @@ def test_rare_pieces_and_the_exact_phrase_fallback_agree(monkeypatch, budget):
         assert set(_all_ids(SearchQuery(q=q, order="newest", per_page=7))) == expected, terms
         ranked = search(SearchQuery(q=q, per_page=1000))
         assert set(ranked.ids) == expected and ranked.count == len(expected), terms
+    if connection.vendor == "sqlite":  # both ways of answering were really taken
+        assert paths["rejected_by_text"] > 0
+        assert (paths["fallback"] > 0) == (budget == 0)

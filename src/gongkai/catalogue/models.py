@@ -909,10 +909,14 @@ class UnitHeadTask(Task):
         state = workflow_state or getattr(obj, "current_workflow_state", None)
         if state is None or state.requested_by_id is None:
             return False
-        agency = getattr(obj, "agency", None)
-        if agency is None and isinstance(obj, Page):
-            agency = getattr(obj.specific, "agency", None)
-        return bool(headed & self.drafting_unit_ids(agency, state.requested_by))
+        # the editor asks several times per request (actions, lock, editor access)
+        checks = user.__dict__.setdefault("_gongkai_unit_head_checks", {})
+        if state.pk not in checks:
+            agency = getattr(obj, "agency", None)
+            if agency is None and isinstance(obj, Page):
+                agency = getattr(obj.specific, "agency", None)
+            checks[state.pk] = bool(headed & self.drafting_unit_ids(agency, state.requested_by))
+        return checks[state.pk]
 
     def user_can_access_editor(self, obj, user):
         return self._may_act(obj, user)
@@ -937,7 +941,7 @@ class UnitHeadTask(Task):
             return TaskState.objects.none()
         ids = [
             state.pk
-            for state in in_progress.select_related("workflow_state")
+            for state in in_progress.select_related("workflow_state__requested_by")
             if self._may_act(state.workflow_state.content_object, user, state.workflow_state)
         ]
         return in_progress.filter(pk__in=ids)

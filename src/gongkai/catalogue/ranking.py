@@ -48,10 +48,6 @@ def density(matches: int, window: int) -> float:
     return min(1.0, max(matches, 0) / window)
 
 
-def _count(haystack: str, term: str) -> int:
-    return haystack.count(term) if term else 0
-
-
 def rank(
     candidates: Sequence[Candidate],
     terms: Sequence[str],
@@ -82,7 +78,7 @@ def rank(
         norm = K1 * (1.0 - B + B * length / average_length)
         score = 0.0
         for term, weight in zip(terms, weights, strict=True):
-            frequency = TITLE_WEIGHT * _count(title, term) + _count(text, term)
+            frequency = TITLE_WEIGHT * title.count(term) + text.count(term)
             score += weight * frequency * (K1 + 1.0) / (frequency + norm)
         scored.append((-score, -candidate_id))
     scored.sort()

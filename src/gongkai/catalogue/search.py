@@ -6,10 +6,10 @@ Design (performance-notes §B):
   document matches exactly when it contains the term (see ``bigrams``). Terms of one character
   fall back to a substring scan.
 * SQLite: a contentless FTS5 table ``catalogue_search_fts(title, text, tags)`` with the
-  ``unicode61`` tokenizer over space-joined bigrams. A query looks each term up by its rarest
-  bigrams (found by a short probe of the index), then confirms the exact substring in the
-  stored text of the candidates, newest first (see "SQLite" below); the exact phrase query is
-  the fallback when the rare bigrams are not selective.
+  ``unicode61`` tokenizer over space-joined bigrams. A query looks each term up by its
+  three-character piece of rarest bigrams (found by short probes of the index), then confirms
+  the whole terms in the stored text of the candidates, newest first (see "SQLite" below);
+  the exact phrase query is the fallback when the pieces are not selective.
 * PostgreSQL: a ``tsvector`` of the distinct bigrams (``array_to_tsvector``, no parser
   involved) with a GIN index selects candidates; ``strpos`` rechecks the exact substring, so
   precision is 1 too. Client-side binding only (never ``server_side_binding``: it made
@@ -48,6 +48,7 @@ DENSE_TERM = 0.05  # a phrase in more of the documents may be left to the text c
 FEW = 2_500  # ... when the other pieces select fewer candidates than this
 COMMON_TERM = 0.4  # ... or when it is in this share of the documents
 VERIFY_BUDGET = 5_000  # non-matching candidates read before the exact phrase query is asked
+MIN_CHUNK = 64  # candidates read at a time (more when more matches are needed)
 MAX_TEXT = 300_000
 ID_SCALE = 10**9
 
@@ -366,6 +367,10 @@ class _Plan:
     verify: list[str]  # terms only a substring check decides (longer than their piece, 1 char)
     phrase_match: str  # the exact FTS5 expression (the fallback)
 
+    @property
+    def folds(self) -> bool:
+        return bigrams.needs_folding(self.verify)
+
 
 def _probe(cursor, vendor: str, token: str) -> tuple[int, int | None]:
     """How many of the newest ``PROBE`` documents hold ``token``, and the oldest of them."""
@@ -445,14 +450,8 @@ def _driver(term: str, probes: list[tuple[str, int, int | None]]) -> str:
     return term[best : best + 3]
 
 
-def _count_upto(cursor, vendor: str, match: str, cap: int) -> int:
-    if vendor != "sqlite" or not match:
-        return cap
-    return _sqlite_count(cursor, match, None, None, cap)
-
-
-def _plan(cursor, vendor: str, terms: list[str], tags: list[str]):
-    """Which pieces the index matches and which terms the text confirms; term densities."""
+def _plan(cursor, terms: list[str], tags: list[str]):
+    """Which pieces FTS5 matches and which terms the text confirms; term densities."""
     drivers: list[str] = []
     verify: list[str] = []
     densities: dict[str, float] = {}
@@ -460,7 +459,7 @@ def _plan(cursor, vendor: str, terms: list[str], tags: list[str]):
     for term in terms:
         if len(term) < 2:
             continue
-        probes = _rarest_first(cursor, vendor, term)
+        probes = _rarest_first(cursor, "sqlite", term)
         densities[term] = _density(cursor, probes)
         pieces[term] = _driver(term, probes)
     # A phrase of common bigrams is slow for FTS5 to intersect (it walks every match of the
@@ -481,7 +480,7 @@ def _plan(cursor, vendor: str, terms: list[str], tags: list[str]):
         else:
             dense.append(term)
     if dense:
-        few_candidates = _count_upto(cursor, vendor, bigrams.fts5_match(drivers, tags), FEW)
+        few_candidates = _sqlite_count(cursor, bigrams.fts5_match(drivers, tags), None, None, FEW)
         for term in dense:
             if few_candidates < FEW or densities[term] >= COMMON_TERM:
                 verify.append(term)
@@ -498,10 +497,6 @@ def _plan(cursor, vendor: str, terms: list[str], tags: list[str]):
     return plan, densities
 
 
-def _driver_match(plan: _Plan, tags: list[str]) -> str:
-    return bigrams.fts5_match(plan.drivers, tags)
-
-
 def _texts(cursor, ids: list[int]) -> dict[int, ranking.Candidate]:
     if not ids:
         return {}
@@ -512,11 +507,11 @@ def _texts(cursor, ids: list[int]) -> dict[int, ranking.Candidate]:
     return {row[0]: ranking.Candidate(*row) for row in cursor.fetchall()}
 
 
-def _holds(candidate: ranking.Candidate, terms: list[str]) -> bool:
+def _holds(candidate: ranking.Candidate, terms: list[str], fold: bool) -> bool:
     if not terms:
         return True
     haystack = candidate.title + "\n" + candidate.text
-    if bigrams.needs_folding(terms):
+    if fold:
         haystack = bigrams.normalise(haystack)
     return all(term in haystack for term in terms)
 
@@ -559,7 +554,8 @@ def _newest_matches(cursor, plan: _Plan, match: str, lo, hi, need: int, with_tex
     """
     found: list[ranking.Candidate] = []
     checked = 0
-    chunk = min(max(need + need // 4, 64), 2000)
+    fold = plan.folds
+    chunk = min(max(need + need // 4, MIN_CHUNK), 2000)
     while True:
         ids = _sqlite_matches(cursor, match, lo, hi, chunk)
         if plan.verify or with_text:
@@ -568,7 +564,7 @@ def _newest_matches(cursor, plan: _Plan, match: str, lo, hi, need: int, with_tex
         else:
             candidates = [ranking.Candidate(i, "", "") for i in ids]
         for candidate in candidates:
-            if _holds(candidate, plan.verify):
+            if _holds(candidate, plan.verify, fold):
                 found.append(candidate)
                 if len(found) >= need:
                     return found
@@ -587,8 +583,8 @@ def _sqlite_search(query: SearchQuery) -> SearchResult:
     lo, hi = _range(query)
     year_lo, year_hi = year_range(query.year) if query.year else (None, None)
     with connection.cursor() as cursor:
-        plan, densities = _plan(cursor, "sqlite", terms, tags)
-        match = _driver_match(plan, tags)
+        plan, densities = _plan(cursor, terms, tags)
+        match = bigrams.fts5_match(plan.drivers, tags)
         if not match:
             return result
 
@@ -597,7 +593,7 @@ def _sqlite_search(query: SearchQuery) -> SearchResult:
             if found is None:  # rare bigrams were not selective enough: the exact phrases
                 if any(len(t) < 2 for t in plan.verify):  # one-character terms: check them all
                     texts = _texts(cursor, _sqlite_matches(cursor, plan.phrase_match, lo, hi, -1))
-                    found = [c for c in texts.values() if _holds(c, plan.verify)]
+                    found = [c for c in texts.values() if _holds(c, plan.verify, plan.folds)]
                     found = sorted(found, key=lambda c: -c.id)[:need]
                 else:
                     ids = _sqlite_matches(cursor, plan.phrase_match, lo, hi, need)
