@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_agencyapplicationsettings_extension_approver'),
+        ("applications", "0003_agencyapplicationsettings_extension_approver"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='letter',
-            name='pdf_made_with',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='PDF 生成方式'),
+            model_name="letter",
+            name="pdf_made_with",
+            field=models.CharField(
+                blank=True, editable=False, max_length=200, verbose_name="PDF 生成方式"
+            ),
         ),
     ]
