@@ -1,8 +1,8 @@
 """PDFs carry their text on any machine, or fail with a clear error; nothing outside is read.
 
-The machine-dependent cases run ``gongkai`` in a subprocess whose fontconfig sees no system
-font at all (``FONTCONFIG_FILE`` pointing at an empty configuration), the way a fresh
-machine without ``fonts-noto-cjk`` does: fontconfig is read once per process.
+The machine-dependent cases run in a subprocess whose fontconfig sees the machine's fonts
+minus every CJK one (``FONTCONFIG_FILE`` pointing at CI's ``.ci/fonts-hidden.conf``), the way
+a fresh machine without ``fonts-noto-cjk`` does: fontconfig is read once per process.
 """
 
 import http.server
@@ -33,15 +33,17 @@ def _text(data: bytes) -> str:
         return "".join(page.extract_text() or "" for page in document.pages)
 
 
+HIDDEN_CJK = Path(__file__).resolve().parents[2] / ".ci" / "fonts-hidden.conf"
+
+
 @pytest.fixture
 def no_system_fonts(tmp_path):
-    """The environment of a process that finds no system font (an empty fontconfig)."""
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-        f"<fontconfig><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>"
-    )
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "GONGKAI_VAR_DIR": str(tmp_path / "var")}
+    """The environment of a process that finds no CJK system font."""
+    env = {
+        **os.environ,
+        "FONTCONFIG_FILE": str(HIDDEN_CJK),
+        "GONGKAI_VAR_DIR": str(tmp_path / "var"),
+    }
     env.pop("GONGKAI_PDF_FONT", None)
     return env
 
@@ -95,9 +97,42 @@ def test_pdf_has_its_text_on_a_machine_without_system_fonts(no_system_fonts):
     assert result.returncode == 0, result.stderr.decode()
     text = _text(result.stdout)
     assert "政府信息公开申请答复书" in text and "王小明" in text
-    with pdfplumber.open(io.BytesIO(result.stdout)) as document:
-        fonts = {char["fontname"] for char in document.pages[0].chars}
-    assert any("Noto-Sans-CJK-SC" in font for font in fonts), fonts  # the shipped face
+    # The environment really has no CJK font: WeasyPrint on its own draws boxes there.
+    plain = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from weasyprint import HTML; "
+            "sys.stdout.buffer.write(HTML(string=sys.stdin.read()).write_pdf())",
+        ],
+        input=LETTER_HTML.encode(),
+        env=no_system_fonts,
+        capture_output=True,
+        check=True,
+    )
+    assert "王小明" not in _text(plain.stdout)
+
+
+def test_the_check_catches_boxes_that_only_look_like_text(no_system_fonts):
+    """Without a CJK font WeasyPrint draws boxes but still writes the characters as
+    ActualText, which viewers extract: the check reads the page's fonts and refuses it."""
+    code = (
+        "import sys; from weasyprint import HTML; from gongkai import pdf\n"
+        "html = sys.stdin.read()\n"
+        "boxes = HTML(string=html).write_pdf()\n"  # what rendering without the project did
+        "try:\n"
+        "    pdf.verify_text_layer(boxes, pdf.visible_text(html))\n"
+        "except pdf.PdfTextMissing as error:\n"
+        "    print(error.message, file=sys.stderr); sys.exit(3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=LETTER_HTML.encode(),
+        env=no_system_fonts,
+        capture_output=True,
+    )
+    assert result.returncode == 3, result.stderr.decode()
+    assert "第1页未见" in result.stderr.decode()
 
 
 def test_without_a_cjk_font_the_renderer_refuses_instead_of_writing_boxes(
