@@ -24,6 +24,12 @@ os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.Immediat
 # ``serialized_rollback`` is therefore never needed (and refused, see below).
 
 
+#: The migrated contents of each test database, by alias (a module-level dict, not an
+#: attribute of the connection: Django's connections are per thread and context, and the
+#: browser tests' event loop sees other connection objects than the set-up did).
+_MIGRATED: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, plus the snapshot of its migrated contents (one per database).
@@ -39,28 +45,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in connections.all(initialized_only=False):
             rows = json.loads(connection.creation.serialize_db_to_string())
             rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")  # stable
-            connection._test_serialized_contents = json.dumps(rows)
+            _MIGRATED[connection.alias] = json.dumps(rows)
 
 
 def _flush_and_restore_migrated_state(self):
+    """``TransactionTestCase._fixture_teardown``: empty every table (without post_migrate,
+    which would re-create content types under new ids), then restore the migrated rows."""
     from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
     from django.db import connections
 
-    self.serialized_rollback = True  # flush without post_migrate: the snapshot has those rows
-    _flush(self)
     for alias in self._databases_names(include_mirrors=False):
-        connection = connections[alias]
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            reset_sequences=False,
+            allow_cascade=self.available_apps is not None,
+            inhibit_post_migrate=True,
+        )
+        connections[alias].creation.deserialize_db_from_string(_MIGRATED[alias])
     ContentType.objects.clear_cache()
 
 
 def pytest_configure(config):
     from django.test import TransactionTestCase
 
-    global _flush
-    if TransactionTestCase._fixture_teardown is not _flush_and_restore_migrated_state:
-        _flush = TransactionTestCase._fixture_teardown
-        TransactionTestCase._fixture_teardown = _flush_and_restore_migrated_state
+    TransactionTestCase._fixture_teardown = _flush_and_restore_migrated_state
 
 
 def pytest_collection_modifyitems(config, items):
