@@ -67,6 +67,11 @@ def test_demo_serves_admin_and_home_and_is_idempotent(tmp_path):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "tjj-registrar" in output and "Gongkai-demo-2026" in output
+    # Every step says what it does before it starts (the first run takes a minute or two).
+    steps = [line for line in output.splitlines() if line.lstrip().startswith("[")]
+    assert any("迁移数据库" in line for line in steps)
+    assert any("检查部署配置" in line for line in steps)
+    assert sum("载入演示数据" in line for line in steps) >= 5, steps
 
     before = _row_counts(db)
     again = subprocess.run(

@@ -7,6 +7,7 @@ second time. Each app contributes its records through a ``demo`` module with a
 """
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -38,16 +39,26 @@ class DemoContext:
             print(text)
 
 
-def load_demo(verbosity: int = 1) -> DemoContext:
-    """Create (or find) every demo record; return the shared context."""
+def load_demo(
+    verbosity: int = 1, progress: Callable[[int, int, str], None] | None = None
+) -> DemoContext:
+    """Create (or find) every demo record; return the shared context.
+
+    ``progress(n, total, app_name)`` is called before each app's records are loaded.
+    """
+    from django.apps import apps
+
     ctx = DemoContext(verbosity=verbosity)
-    for name in DEMO_MODULES:
+    for n, name in enumerate(DEMO_MODULES, start=1):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
             if error.name is not None and name.startswith(error.name):
                 continue  # that app has no demo records (yet)
             raise
+        if progress is not None:
+            app = apps.get_containing_app_config(name)
+            progress(n, len(DEMO_MODULES), str(app.verbose_name if app else name))
         with transaction.atomic():
             module.load(ctx)
     return ctx

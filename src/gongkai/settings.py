@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "gongkai.ops.security.TwoFactorMiddleware",
     "gongkai.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.ops.documents.PdfErrorMiddleware",  # a PDF without its text: a message, no file
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page

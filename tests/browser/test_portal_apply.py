@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser]
 PDF = b"%PDF-1.4\n%test\n"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_apply_then_look_up_status_at_360px_without_javascript(
     browser, live_server, axe, screenshot
 ):

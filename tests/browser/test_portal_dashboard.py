@@ -15,7 +15,7 @@ def login(page, username: str) -> None:
     page.wait_for_url("**/admin/**")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_staff_dashboards(browser, live_server, axe, screenshot):
     from gongkai.agencies.models import Agency
     from gongkai.demo import load_demo

@@ -125,7 +125,7 @@ def check_page(page, axe, url: str, label: str, screenshot, problems: list[str])
         problems.append(f"{label} {url}: console errors {page.console_errors}")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_portal_page_type(page, axe, screenshot, browser, live_server):
     from gongkai.demo import load_demo
 
@@ -173,7 +173,7 @@ def _report_detail_url(page) -> tuple[str | None, str]:
     return None, f"no published report linked from {url}"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_elder_mode_switch_without_and_with_javascript(browser, live_server, page, axe, screenshot):
     from gongkai.demo import load_demo
 
@@ -228,7 +228,7 @@ def test_elder_mode_switch_without_and_with_javascript(browser, live_server, pag
     assert page.console_errors == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_print_button_only_with_javascript_and_print_styles(browser, live_server, page):
     from gongkai.demo import load_demo
 

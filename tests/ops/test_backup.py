@@ -86,9 +86,7 @@ def _make_media(settings) -> None:
     (media / "uploads" / "2026" / "reply-letter.pdf").write_bytes(b"%PDF-1.7 test\n")
 
 
-# serialized_rollback: an earlier transactional test's flush removed the rows that
-# migrations create (Wagtail's root page, default site); restore them first.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_round_trip_of_the_demo_data(demo, tmp_path, settings, request):
     _make_media(settings)
     bundle = tmp_path / "backup.tar.gz"

@@ -17,9 +17,7 @@ from django.db import connection
 
 from gongkai.ops import diagnostics
 
-# serialized_rollback: an earlier transactional test's flush removed the rows that
-# migrations create (Wagtail's root page, default site); restore them first.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Inbox:

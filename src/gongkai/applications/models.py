@@ -489,6 +489,9 @@ class Letter(Audited, models.Model):
     issued_at = models.DateTimeField(_("出具时间"), null=True, blank=True)
     docx = models.FileField(_("DOCX"), upload_to=_letter_upload_to, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=_letter_upload_to, blank=True)
+    #: ``gongkai.pdf.fingerprint()`` of the stored PDF: it is made again when that changes
+    #: (e.g. a PDF first made on a machine without its CJK font).
+    pdf_made_with = models.CharField(_("PDF 生成方式"), max_length=200, blank=True, editable=False)
     to_applicant = models.BooleanField(_("送达申请人"), default=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -10,4 +10,7 @@ class OpsConfig(AppConfig):
     verbose_name = _("运维")
 
     def ready(self):
-        from gongkai.ops import permissions  # noqa: F401  (registers the upload rules)
+        from gongkai.ops import (  # noqa: F401  (registering imports)
+            checks,  # the deployment's system checks
+            permissions,  # the upload rules
+        )

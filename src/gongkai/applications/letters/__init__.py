@@ -4,7 +4,8 @@
 ``recipient`` and ``body`` while the letter is a draft. ``issue_letter`` gives
 it its 文号 (per agency, year and kind) and 成文日期, renders the DOCX and marks
 it issued; from then on ``Letter.save`` refuses any change. The PDF is rendered
-from the same frozen text on first download (``ensure_pdf``) and kept.
+from the same frozen text on first download (``ensure_pdf``) and kept, together with what it
+was made with; it is made again when that changes.
 """
 
 import datetime
@@ -53,13 +54,28 @@ def issue_letter(letter: Letter, *, on: datetime.date, actor=None) -> Letter:
 
 
 def ensure_pdf(letter: Letter) -> Letter:
-    """The PDF of an issued letter, rendered once from its frozen text and then kept."""
-    if letter.pdf:
+    """The PDF of an issued letter, rendered from its frozen text and kept.
+
+    A stored PDF made otherwise than PDFs are made now (``gongkai.pdf.fingerprint``: another
+    renderer or font, or none recorded, as for PDFs made before the check existed, possibly
+    without their text) is made again. Raises ``gongkai.pdf.PdfError`` when no PDF with its
+    text can be made; nothing is stored then.
+    """
+    from gongkai import pdf
+
+    made_with = pdf.fingerprint()
+    if letter.pdf and letter.pdf_made_with == made_with:
         return letter
+    stale = letter.pdf.name if letter.pdf else ""
     name = letter.pdf.storage.save(
         letter.pdf.field.generate_filename(letter, f"{letter.kind}-{letter.pk}.pdf"),
         ContentFile(render.render_pdf(letter)),
     )
-    Letter.objects.filter(pk=letter.pk, pdf="").update(pdf=name)
+    # update(), not save(): the letter is issued and frozen; only its rendering changes.
+    won = Letter.objects.filter(pk=letter.pk, pdf=stale).update(pdf=name, pdf_made_with=made_with)
+    if not won:  # another request made it meanwhile: keep theirs
+        letter.pdf.storage.delete(name)
+    elif stale:
+        letter.pdf.storage.delete(stale)
     letter.refresh_from_db()
     return letter

@@ -1,4 +1,4 @@
-"""Letters as DOCX (python-docx) and PDF (WeasyPrint, Noto CJK), GB/T 9704 basics.
+"""Letters as DOCX (python-docx) and PDF (``gongkai.pdf``: WeasyPrint, embedded Noto CJK), GB/T 9704 basics.
 
 A4; margins 37 mm top, 28 mm left (订口), 26 mm right, 35 mm bottom (版心 156 × 225 mm);
 title in 2号 (22 pt) bold serif, centred; 文号 centred under it; body in 3号 (16 pt)
@@ -76,6 +76,7 @@ def render_html(letter) -> str:
 
 
 def render_pdf(letter) -> bytes:
-    from weasyprint import HTML
+    """The letter as PDF, checked to carry its text (``gongkai.pdf``; raises ``PdfError``)."""
+    from gongkai import pdf
 
-    return HTML(string=render_html(letter)).write_pdf()
+    return pdf.render(render_html(letter))

@@ -334,6 +334,6 @@ def _docx_table(d, rows: list[list[Cell]]) -> None:
 
 
 def render_pdf(t: ReportTables) -> bytes:
-    from weasyprint import HTML
+    from gongkai import pdf
 
-    return HTML(string=render_html(t)).write_pdf()
+    return pdf.render(render_html(t))
