@@ -209,3 +209,10 @@ class Membership(Audited, models.Model):
     def __str__(self) -> str:
         where = f"{self.agency}·{self.unit.name}" if self.unit_id else str(self.agency)
         return f"{self.user} {self.get_role_display()} @ {where}"
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.agency_id and self.unit.agency_id != self.agency_id:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"unit": _("内设机构必须属于所选机关")})

@@ -6,7 +6,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from gongkai.agencies import permissions
-from gongkai.agencies.forms import AgencyForm
+from gongkai.agencies.forms import AgencyForm, MembershipForm
 from gongkai.agencies.models import Agency, LeadershipGroupMember, Membership, Unit
 from gongkai.agencies.viewsets import ScopedModelViewSet
 
@@ -63,7 +63,10 @@ class MembershipViewSet(ScopedModelViewSet):
     model = Membership
     icon = "key"
     menu_label = _("人员角色")
-    form_fields = ["user", "agency", "role", "unit"]
+
+    def get_form_class(self, for_update=False):
+        return MembershipForm
+
     list_display = ["user", "role", "agency", "unit"]
     list_filter = ["role", "agency"]
 
