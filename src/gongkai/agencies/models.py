@@ -74,6 +74,18 @@ class Agency(Audited, MP_Node):
         blank=True,
         help_text=_("答复书救济条款中写明的复议机关；留空时为上级人民政府"),
     )
+    # The agency's own Wagtail collection: its documents and images, and the only one
+    # its staff groups hold document and image permissions on (see
+    # ``catalogue.services.sync_agency_groups``).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("文档集"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="agency",
+    )
 
     node_order_by = ["name"]
 

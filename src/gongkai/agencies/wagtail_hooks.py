@@ -5,7 +5,10 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from gongkai.agencies import permissions
+from gongkai.agencies import (
+    admin_scope,  # noqa: F401 (registers its Wagtail hooks on import)
+    permissions,
+)
 from gongkai.agencies.forms import AgencyForm, MembershipForm
 from gongkai.agencies.models import Agency, LeadershipGroupMember, Membership, Unit
 from gongkai.agencies.viewsets import ScopedModelViewSet
