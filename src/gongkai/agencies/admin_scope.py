@@ -15,7 +15,9 @@ those permissions is closed here:
   may lift;
 - reports that summarise every agency's pages or workflows (page types usage with its
   "last edited page", the workflow reports with their requester lists) are for system
-  administrators.
+  administrators;
+- the reports' CSV downloads write text that would start a formula as text
+  (``ops.spreadsheets``; Wagtail's own XLSX download already does).
 
 ``urlpatterns`` is included in the project's URLs *before* Wagtail's admin, so these
 views answer at Wagtail's own addresses.
@@ -33,13 +35,20 @@ from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser as page_chooser
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.admin.views.reports import locked_pages, page_types_usage, workflows
+from wagtail.admin.views.reports import (
+    aging_pages,
+    audit_logging,
+    locked_pages,
+    page_types_usage,
+    workflows,
+)
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import CollectionMember, Page
 from wagtail.permissions import policy_registry
 
 from gongkai.agencies import permissions
+from gongkai.ops.spreadsheets import SafeCsvExportMixin
 
 
 def explorable_page_ids(user):
@@ -167,7 +176,7 @@ class ScopedLockedPagesFilterSet(locked_pages.LockedPagesReportFilterSet):
             )
 
 
-class ScopedLockedPagesView(locked_pages.LockedPagesView):
+class ScopedLockedPagesView(SafeCsvExportMixin, locked_pages.LockedPagesView):
     filterset_class = ScopedLockedPagesFilterSet
 
 
@@ -186,19 +195,30 @@ def _admin(view):
     return never_cache(require_admin_access(view))
 
 
-_locked = ScopedLockedPagesView
+def _safe(view_class):
+    return type(view_class.__name__, (SafeCsvExportMixin, view_class), {})
+
+
+def _report(route, view_class, *, system_admins=False):
+    """The report's page and its results fragment, as Wagtail routes them."""
+    urls = []
+    for suffix, kwargs in (("", {}), ("results/", {"results_only": True})):
+        view = view_class.as_view(**kwargs)
+        if system_admins:
+            view = system_admins_only(view)
+        urls.append(path(f"reports/{route}{suffix}", _admin(view)))
+    return urls
+
+
 urlpatterns = [
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", _admin(bulk_action)),
     path("choose-page/chosen-multiple/", _admin(ScopedPageChosenMultipleView.as_view())),
-    path("reports/locked/", _admin(_locked.as_view())),
-    path("reports/locked/results/", _admin(_locked.as_view(results_only=True))),
+    *_report("locked/", ScopedLockedPagesView),
+    *_report("aging-pages/", _safe(aging_pages.AgingPagesView)),
+    *_report("site-history/", _safe(audit_logging.LogEntriesView)),
+    *_report(
+        "page-types-usage/", _safe(page_types_usage.PageTypesUsageReportView), system_admins=True
+    ),
+    *_report("workflow/", _safe(workflows.WorkflowView), system_admins=True),
+    *_report("workflow_tasks/", _safe(workflows.WorkflowTasksView), system_admins=True),
 ]
-for route, view_class in (
-    ("reports/page-types-usage/", page_types_usage.PageTypesUsageReportView),
-    ("reports/workflow/", workflows.WorkflowView),
-    ("reports/workflow_tasks/", workflows.WorkflowTasksView),
-):
-    urlpatterns += [
-        path(route, _admin(system_admins_only(view_class.as_view()))),
-        path(f"{route}results/", _admin(system_admins_only(view_class.as_view(results_only=True)))),
-    ]

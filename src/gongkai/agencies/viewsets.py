@@ -40,6 +40,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from gongkai.agencies import permissions
 from gongkai.agencies.models import Agency, Role, Unit
+from gongkai.ops.spreadsheets import SafeCsvExportMixin
 
 # Wagtail's generic actions -> Gongkai actions, used when a model registers no rule of
 # the Wagtail name itself (registers declare "add" and "delete"; most models only
@@ -184,8 +185,8 @@ def guard_object(view, view_class, model):
     return guarded
 
 
-class ScopedListingMixin:
-    """Index views: only what the user may view."""
+class ScopedListingMixin(SafeCsvExportMixin):
+    """Index views: only what the user may view; CSV downloads cannot start a formula."""
 
     def get_base_queryset(self):
         return permissions.visible(self.request.user, super().get_base_queryset())

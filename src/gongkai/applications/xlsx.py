@@ -24,6 +24,7 @@ from gongkai.applications.models import (
     State,
 )
 from gongkai.audit.services import audit_record
+from gongkai.ops.spreadsheets import xlsx_row
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import APPLICANT_TYPE_LABELS, OUTCOMES
 
@@ -341,28 +342,31 @@ def export_bytes(queryset, *, unmask=lambda app: False) -> bytes:
     for app in queryset.select_related("agency").order_by("received_on", "id").iterator():
         full = unmask(app)
         ws.append(
-            [
-                app.tracking_number,
-                APPLICANT_TYPE_LABELS.get(app.applicant_type, app.applicant_type),
-                app.applicant_name,
-                app.get_id_type_display() if app.id_type else "",
-                app.id_number if full else app.masked_id_number,
-                app.credit_code,
-                app.contact_person,
-                app.phone if full else app.masked_phone,
-                app.email,
-                app.address,
-                app.info_title,
-                app.doc_number,
-                app.description,
-                app.get_provision_form_display(),
-                app.get_receipt_method_display(),
-                app.get_channel_display(),
-                app.submitted_on.isoformat() if app.submitted_on else "",
-                app.received_on.isoformat() if app.received_on else "",
-                app.get_outcome_display() if app.outcome else "",
-                app.replied_on.isoformat() if app.replied_on else "",
-            ]
+            xlsx_row(  # applicant text starting with "=" stays text (formula injection)
+                ws,
+                [
+                    app.tracking_number,
+                    APPLICANT_TYPE_LABELS.get(app.applicant_type, app.applicant_type),
+                    app.applicant_name,
+                    app.get_id_type_display() if app.id_type else "",
+                    app.id_number if full else app.masked_id_number,
+                    app.credit_code,
+                    app.contact_person,
+                    app.phone if full else app.masked_phone,
+                    app.email,
+                    app.address,
+                    app.info_title,
+                    app.doc_number,
+                    app.description,
+                    app.get_provision_form_display(),
+                    app.get_receipt_method_display(),
+                    app.get_channel_display(),
+                    app.submitted_on.isoformat() if app.submitted_on else "",
+                    app.received_on.isoformat() if app.received_on else "",
+                    app.get_outcome_display() if app.outcome else "",
+                    app.replied_on.isoformat() if app.replied_on else "",
+                ],
+            )
         )
     out = io.BytesIO()
     wb.save(out)
