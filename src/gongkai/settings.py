@@ -137,6 +137,14 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transition 
 
 # --- Cache ----------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongkai")}
+# Counters every web worker must share (the public rate limits, gongkai.ops.ratelimit):
+# CACHE_URL when set (Redis, several machines); else, in production, a file cache that
+# the gunicorn workers of this machine share (a memory cache is one per process).
+CACHES["shared"] = env.cache_url(
+    "SHARED_CACHE_URL",
+    default=env.str("CACHE_URL", default="")
+    or (f"filecache://{VAR_DIR / 'shared-cache'}" if PRODUCTION else "locmemcache://shared"),
+)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -291,6 +299,12 @@ GONGKAI = {
     # Whether the fee window (收费通知 → 缴费) pauses the reply clock (109号 is silent).
     "FEE_WINDOW_PAUSES_CLOCK": env.bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", default=False),
     "UPLOAD_MAX_BYTES": env.int("GONGKAI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
+    # Public limits per client address and hour (gongkai.ops.ratelimit): accepted online
+    # applications; application forms refused (sent back for corrections); wrong
+    # tracking-number/query-code pairs in the status lookup.
+    "APPLY_RATE_LIMIT": env.int("GONGKAI_APPLY_RATE_LIMIT", default=10),
+    "APPLY_REFUSED_LIMIT": env.int("GONGKAI_APPLY_REFUSED_LIMIT", default=100),
+    "STATUS_FAILURE_LIMIT": env.int("GONGKAI_STATUS_FAILURE_LIMIT", default=20),
 }
 
 # The public portal: whole-page cache of anonymous pages (gongkai.portal.cache) and static
