@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling and lock-out
     "django_otp",
     "django_otp.plugins.otp_totp",  # TOTP second factor for staff
+    "django_otp.plugins.otp_static",  # one-time recovery codes for that second factor
     "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -86,9 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "gongkai.ops.security.TwoFactorMiddleware",
     "gongkai.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.ops.security.TwoFactorMiddleware",  # after messages: the grace-login reminder
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
@@ -256,9 +257,11 @@ AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "gongkai.ops.security.client_ip"
 AXES_VERBOSE = False
 
-# Two-factor authentication (django-otp TOTP): required of system administrators and
-# signers before the staff console is usable. Off by default outside production so
-# that `gongkai demo` logins work as printed.
+# Two-factor authentication (django-otp TOTP, with one-time recovery codes): required of
+# system and agency administrators and of everyone who may publish or answer in the
+# agency's name (gongkai.ops.security.two_factor_required), after one grace login. Off by
+# default outside production so that `gongkai demo` logins work as printed; with it on,
+# `gongkai demo` enrols the demo users and prints their authenticator keys.
 GONGKAI_REQUIRE_2FA = env.bool("GONGKAI_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the staff console

@@ -196,6 +196,18 @@ def agencies_in_scope(user, roles: Iterable[str] = ALL_STAFF_ROLES) -> models.Qu
     return Agency.objects.filter(q)
 
 
+def roles_allowed(actions: Iterable[str]) -> set[str]:
+    """Every role some registered model grants any of ``actions``."""
+    actions = set(actions)
+    return {
+        role
+        for rules in _registry.values()
+        for action, roles in rules.actions.items()
+        if action in actions
+        for role in roles
+    }
+
+
 def grantable_roles(user) -> set[str]:
     """Roles ``user`` may grant to someone else somewhere in their reach."""
     if is_system_admin(user):

@@ -10,4 +10,9 @@ class OpsConfig(AppConfig):
     verbose_name = _("运维")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from gongkai.ops import permissions  # noqa: F401  (registers the upload rules)
+        from gongkai.ops.security import grant_grace_login
+
+        user_logged_in.connect(grant_grace_login, dispatch_uid="gongkai-2fa-grace")
