@@ -7,6 +7,8 @@ those permissions is closed here:
 
 - bulk actions (``/admin/bulk/<app>/<model>/<action>/?id=…``) list the chosen objects
   the user may not act on by title; only objects the user may see at all are listed;
+- the page move confirmation (``/admin/pages/<id>/move/<destination>/confirm/``), which
+  Wagtail shows to anyone, is refused unless the user may move the page there;
 - the page chooser offers published pages and the pages the user may explore, never
   another agency's drafts (browse, search and "chosen" alike);
 - the admin API's documents and images endpoints answer only with files the user may
@@ -14,8 +16,8 @@ those permissions is closed here:
 - the locked-pages report's "locked by" filter names only people whose locks the user
   may lift;
 - reports that summarise every agency's pages or workflows (page types usage with its
-  "last edited page", the workflow reports with their requester lists) are for system
-  administrators;
+  "last edited page", the workflow reports with their requester lists) and the workflow
+  task chooser (every agency's review steps) are for system administrators;
 - the reports' CSV downloads write text that would start a formula as text
   (``ops.spreadsheets``; Wagtail's own XLSX download already does).
 
@@ -34,6 +36,7 @@ from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser as page_chooser
+from wagtail.admin.views import workflows as workflow_views
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.reports import (
     aging_pages,
@@ -132,6 +135,13 @@ def _int(value) -> int | None:
         return None
 
 
+@hooks.register("before_move_page")
+def refuse_moves_out_of_reach(request, page, destination):
+    """Wagtail's move confirmation checks permission only when the move is posted."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
 # --- admin API ----------------------------------------------------------------------------
 
 
@@ -210,8 +220,16 @@ def _report(route, view_class, *, system_admins=False):
     return urls
 
 
+def _task_chooser(route, view):
+    return path(f"workflows/task_chooser/{route}", _admin(system_admins_only(view)))
+
+
 urlpatterns = [
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", _admin(bulk_action)),
+    _task_chooser("", workflow_views.TaskChooserView.as_view()),
+    _task_chooser("results/", workflow_views.TaskChooserResultsView.as_view()),
+    _task_chooser("create/", workflow_views.TaskChooserCreateView.as_view()),
+    _task_chooser("<int:task_id>/", workflow_views.task_chosen),
     path("choose-page/chosen-multiple/", _admin(ScopedPageChosenMultipleView.as_view())),
     *_report("locked/", ScopedLockedPagesView),
     *_report("aging-pages/", _safe(aging_pages.AgingPagesView)),

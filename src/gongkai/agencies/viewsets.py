@@ -150,7 +150,10 @@ def narrow_choice_fields(form, user, model, action: str):
 
 
 def _required_actions(view_class) -> list[str]:
-    """The Wagtail permission(s) a view declares (any one suffices), else "view"."""
+    """The Wagtail permission(s) a view declares (any one suffices), else "view". A chooser's
+    creation form needs "add" (Wagtail checks it in ``can_create``, not as an attribute)."""
+    if isinstance(view_class, type) and issubclass(view_class, chooser_views.CreateViewMixin):
+        return ["add"]
     required = getattr(view_class, "permission_required", None)
     if required:
         return [required]
