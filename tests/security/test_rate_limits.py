@@ -19,22 +19,11 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from tests.applications.conftest import PERSON
+
 pytestmark = pytest.mark.django_db
 
 PROXY = "127.0.0.1"  # nginx on the same machine
-PERSON = {
-    "applicant_type": "natural_person",
-    "applicant_name": "王小明",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13812345678",
-    "email": "wang@example.com",
-    "address": "满洲里市一道街1号",
-    "info_title": "2025年统计公报",
-    "description": "请提供全文",
-    "provision_form": "electronic",
-    "receipt_method": "email",
-}
 
 
 @pytest.fixture
