@@ -280,7 +280,6 @@ def _agency_of_report(report) -> dict:
     return {"slug": report.agency.slug, "year": report.year}
 
 
-_DISCLOSURE = "catalogue.DisclosureItemPage"
 _APP = "applications.Application"
 _REPORT = "reports.AnnualReport"
 _DOC = "wagtaildocs.Document"

@@ -204,6 +204,7 @@ class World:
     # -- records of both agencies
     def _build(self):
         from django.contrib.auth.models import Group
+        from django.contrib.contenttypes.models import ContentType
         from django.core.files.base import ContentFile
         from django.core.files.images import ImageFile
         from wagtail.contrib.redirects.models import Redirect
@@ -266,9 +267,7 @@ class World:
             owner = self.demo.users["tjj-admin" if slug == OWN else "czj-handler"]
             for model, bucket in ((Document, uploads_doc), (Image, uploads_img)):
                 uploaded = UploadedFile(
-                    for_content_type=__import__(
-                        "django.contrib.contenttypes.models", fromlist=["ContentType"]
-                    ).ContentType.objects.get_for_model(model),
+                    for_content_type=ContentType.objects.get_for_model(model),
                     uploaded_by_user=owner,
                 )
                 uploaded.file.save(f"{slug}-upload.txt", ContentFile(b"upload"), save=True)
