@@ -19,6 +19,7 @@ ORDER = [
     "report-build",
     "portal",
     "api",
+    "security",
     "faults-and-load",
 ]
 START = "## Command and feature reference\n"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling and lock-out
     "django_otp",
     "django_otp.plugins.otp_totp",  # TOTP second factor for staff
+    "django_otp.plugins.otp_static",  # one-time recovery codes for that second factor
     "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -86,9 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "gongkai.ops.security.TwoFactorMiddleware",
     "gongkai.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.ops.security.TwoFactorMiddleware",  # after messages: the grace-login reminder
     "gongkai.ops.documents.PdfErrorMiddleware",  # a PDF without its text: a message, no file
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -138,6 +139,14 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transition 
 
 # --- Cache ----------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongkai")}
+# Counters every web worker must share (the public rate limits, gongkai.ops.ratelimit):
+# CACHE_URL when set (Redis, several machines); else, in production, a file cache that
+# the gunicorn workers of this machine share (a memory cache is one per process).
+CACHES["shared"] = env.cache_url(
+    "SHARED_CACHE_URL",
+    default=env.str("CACHE_URL", default="")
+    or (f"filecache://{VAR_DIR / 'shared-cache'}" if PRODUCTION else "locmemcache://shared"),
+)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -249,9 +258,11 @@ AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "gongkai.ops.security.client_ip"
 AXES_VERBOSE = False
 
-# Two-factor authentication (django-otp TOTP): required of system administrators and
-# signers before the staff console is usable. Off by default outside production so
-# that `gongkai demo` logins work as printed.
+# Two-factor authentication (django-otp TOTP, with one-time recovery codes): required of
+# system and agency administrators and of everyone who may publish or answer in the
+# agency's name (gongkai.ops.security.two_factor_required), after one grace login. Off by
+# default outside production so that `gongkai demo` logins work as printed; with it on,
+# `gongkai demo` enrols the demo users and prints their authenticator keys.
 GONGKAI_REQUIRE_2FA = env.bool("GONGKAI_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the staff console
@@ -292,6 +303,12 @@ GONGKAI = {
     # Whether the fee window (收费通知 → 缴费) pauses the reply clock (109号 is silent).
     "FEE_WINDOW_PAUSES_CLOCK": env.bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", default=False),
     "UPLOAD_MAX_BYTES": env.int("GONGKAI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024),
+    # Public limits per client address and hour (gongkai.ops.ratelimit): accepted online
+    # applications; application forms refused (sent back for corrections); wrong
+    # tracking-number/query-code pairs in the status lookup.
+    "APPLY_RATE_LIMIT": env.int("GONGKAI_APPLY_RATE_LIMIT", default=10),
+    "APPLY_REFUSED_LIMIT": env.int("GONGKAI_APPLY_REFUSED_LIMIT", default=100),
+    "STATUS_FAILURE_LIMIT": env.int("GONGKAI_STATUS_FAILURE_LIMIT", default=20),
 }
 
 # The public portal: whole-page cache of anonymous pages (gongkai.portal.cache) and static

@@ -8,8 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from gongkai.agencies import admin_scope
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's admin: scoped versions of some of its views, at the same addresses.
+    path("admin/", include(admin_scope.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

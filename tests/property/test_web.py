@@ -60,7 +60,8 @@ def web(world, client, settings):
     settings.GONGKAI = {
         **settings.GONGKAI,
         "APPLY_RATE_LIMIT": 10**9,
-        "STATUS_RATE_LIMIT": 10**9,
+        "APPLY_REFUSED_LIMIT": 10**9,
+        "STATUS_FAILURE_LIMIT": 10**9,
     }
     return client
 

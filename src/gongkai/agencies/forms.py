@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from gongkai.agencies.models import Agency
+from gongkai.agencies.models import Agency, Membership
 
 AGENCY_FIELDS = [
     "name",
@@ -60,3 +60,37 @@ class AgencyForm(WagtailAdminModelForm):
         if parent is None:
             return Agency.add_root(instance=instance)
         return parent.add_child(instance=instance)
+
+
+class MembershipForm(WagtailAdminModelForm):
+    """Grant a staff role: only roles up to the granter's own, only in their reach, never to
+    themselves (``permissions.GRANTABLE_ROLES``). The choices say so before a refusal does;
+    the scoped viewset narrows the agency, unit and user choices to the granter's reach."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "agency", "role", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongkai.agencies import permissions
+
+        user = self.for_user
+        if user is None or permissions.is_system_admin(user):
+            return
+        grantable = permissions.grantable_roles(user)
+        self.fields["role"].choices = [
+            (value, label) for value, label in self.fields["role"].choices if value in grantable
+        ]
+        self.fields["user"].queryset = self.fields["user"].queryset.exclude(pk=user.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        from gongkai.agencies import permissions
+
+        user = self.for_user
+        if user is None or permissions.is_system_admin(user):
+            return cleaned
+        if cleaned.get("user") == user:
+            self.add_error("user", _("不能为自己授予或修改角色"))
+        return cleaned

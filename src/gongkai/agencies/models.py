@@ -74,6 +74,18 @@ class Agency(Audited, MP_Node):
         blank=True,
         help_text=_("答复书救济条款中写明的复议机关；留空时为上级人民政府"),
     )
+    # The agency's own Wagtail collection: its documents and images, and the only one
+    # its staff groups hold document and image permissions on (see
+    # ``catalogue.services.sync_agency_groups``).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("文档集"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="agency",
+    )
 
     node_order_by = ["name"]
 
@@ -209,3 +221,10 @@ class Membership(Audited, models.Model):
     def __str__(self) -> str:
         where = f"{self.agency}·{self.unit.name}" if self.unit_id else str(self.agency)
         return f"{self.user} {self.get_role_display()} @ {where}"
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.agency_id and self.unit.agency_id != self.agency_id:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"unit": _("内设机构必须属于所选机关")})

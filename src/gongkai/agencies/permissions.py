@@ -18,6 +18,25 @@ from gongkai.agencies.models import UNIT_ROLES, Agency, Membership, Role
 
 ALL_STAFF_ROLES = frozenset(Role) - {Role.SYSTEM_ADMIN}
 
+#: The roles a holder of each role may grant, in their own reach and never to themselves:
+#: nobody grants a role above their own. An agency administrator staffs their agency up
+#: to agency administrator; the supervising office's role (it publishes and locks the
+#: annual reports of the agencies it oversees) and the system administrator's are
+#: granted by system administrators only.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.AGENCY_ADMIN: frozenset(
+        {
+            Role.REGISTRAR,
+            Role.HANDLER,
+            Role.UNIT_HEAD,
+            Role.REVIEWER,
+            Role.CONFIDENTIALITY_REVIEWER,
+            Role.SIGNER,
+            Role.AGENCY_ADMIN,
+        }
+    ),
+}
+
 
 @dataclass(frozen=True)
 class ModelRules:
@@ -26,6 +45,10 @@ class ModelRules:
     agency_field: str  # lookup from the model to its Agency ("" for Agency itself)
     unit_field: str | None  # lookup to the Unit a handler must belong to, if any
     actions: dict[str, frozenset[str]]
+    # For a record that grants a role (a membership): the field holding the role and the
+    # one holding the user it goes to. Every action but "view" then also needs the role
+    # to be grantable (``GRANTABLE_ROLES``) and the user to be someone else.
+    grant_fields: tuple[str, str] | None = None
 
 
 _registry: dict[str, ModelRules] = {}
@@ -37,6 +60,7 @@ def register(
     actions: dict[str, Iterable[str]],
     agency_field: str = "agency",
     unit_field: str | None = None,
+    grant_fields: tuple[str, str] | None = None,
 ) -> None:
     """Declare the roles allowed each action on ``model`` (``"app_label.Model"`` or a class)."""
     label = model if isinstance(model, str) else model._meta.label
@@ -44,6 +68,7 @@ def register(
         agency_field=agency_field,
         unit_field=unit_field,
         actions={action: frozenset(roles) for action, roles in actions.items()},
+        grant_fields=grant_fields,
     )
 
 
@@ -105,10 +130,18 @@ def can(user, action: str, obj) -> bool:
     if agency is None or not isinstance(agency, Agency):
         return False
     unit_id = _resolve(obj, rules.unit_field + "_id") if rules.unit_field else None
+    granted_role = None
+    if rules.grant_fields and action != "view":
+        role_field, user_field = rules.grant_fields
+        if getattr(obj, f"{user_field}_id") == user.pk:
+            return False  # never to oneself
+        granted_role = getattr(obj, role_field)
     for m in memberships_for(user, allowed):
         if not agency.path.startswith(m.agency.path):
             continue
         if m.role in UNIT_ROLES and rules.unit_field and unit_id != m.unit_id:
+            continue
+        if granted_role is not None and granted_role not in GRANTABLE_ROLES.get(m.role, ()):
             continue
         return True
     return False
@@ -129,11 +162,16 @@ def scope_q(user, model: type[models.Model], action: str = "view") -> Q | None:
     q = Q(pk__in=[])
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return q
+    grants = bool(rules.grant_fields) and action != "view"
     for m in memberships_for(user, allowed):
         clause = Q(**{path_lookup: m.agency.path})
         if m.role in UNIT_ROLES and rules.unit_field:
             clause &= Q(**{rules.unit_field: m.unit_id})
+        if grants:
+            clause &= Q(**{f"{rules.grant_fields[0]}__in": GRANTABLE_ROLES.get(m.role, ())})
         q |= clause
+    if grants:
+        q &= ~Q(**{rules.grant_fields[1]: user.pk})
     return q
 
 
@@ -158,6 +196,28 @@ def agencies_in_scope(user, roles: Iterable[str] = ALL_STAFF_ROLES) -> models.Qu
     return Agency.objects.filter(q)
 
 
+def roles_allowed(actions: Iterable[str]) -> set[str]:
+    """Every role some registered model grants any of ``actions``."""
+    actions = set(actions)
+    return {
+        role
+        for rules in _registry.values()
+        for action, roles in rules.actions.items()
+        if action in actions
+        for role in roles
+    }
+
+
+def grantable_roles(user) -> set[str]:
+    """Roles ``user`` may grant to someone else somewhere in their reach."""
+    if is_system_admin(user):
+        return set(Role)
+    roles: set[str] = set()
+    for m in _memberships(user):
+        roles |= GRANTABLE_ROLES.get(m.role, frozenset())
+    return roles
+
+
 # --- the agencies app's own models ------------------------------------------------
 _EVERY_ROLE = list(ALL_STAFF_ROLES)
 register(
@@ -179,6 +239,7 @@ register(
 register(
     "agencies.Membership",
     actions={"view": [Role.AGENCY_ADMIN, Role.SUPERVISOR], "change": [Role.AGENCY_ADMIN]},
+    grant_fields=("role", "user"),
 )
 register(
     "audit.AuditEntry",

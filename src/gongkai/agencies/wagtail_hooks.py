@@ -2,27 +2,29 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from gongkai.agencies.forms import AgencyForm
+from gongkai.agencies import (
+    admin_scope,  # noqa: F401 (registers its Wagtail hooks on import)
+    permissions,
+)
+from gongkai.agencies.forms import AgencyForm, MembershipForm
 from gongkai.agencies.models import Agency, LeadershipGroupMember, Membership, Unit
-from gongkai.agencies.viewsets import ScopedCreateView, ScopedModelViewSet
+from gongkai.agencies.viewsets import ScopedModelViewSet
 
 
-class AgencyCreateView(ScopedCreateView):
-    def save_instance(self):
-        # Tree placement is the form's job; the permission check needs the parent.
-        parent = self.form.cleaned_data.get("parent")
-        from django.core.exceptions import PermissionDenied
-
-        from gongkai.agencies import permissions
-
+class AgencyCreateView(generic.CreateView):
+    def form_in_scope(self, form) -> bool:
+        # A new agency has no place in the tree yet: the user must be able to change the
+        # parent it goes under (a new root: system administrators only).
+        parent = form.cleaned_data.get("parent")
         if parent is None:
-            if not permissions.is_system_admin(self.request.user):
-                raise PermissionDenied
-        elif not permissions.can(self.request.user, "change", parent):
-            raise PermissionDenied
-        return self.form.save()
+            return permissions.is_system_admin(self.request.user)
+        return permissions.can(self.request.user, "change", parent)
+
+    def save_instance(self):
+        return self.form.save()  # the form places the new node in the tree
 
 
 class AgencyViewSet(ScopedModelViewSet):
@@ -64,7 +66,10 @@ class MembershipViewSet(ScopedModelViewSet):
     model = Membership
     icon = "key"
     menu_label = _("人员角色")
-    form_fields = ["user", "agency", "role", "unit"]
+
+    def get_form_class(self, for_update=False):
+        return MembershipForm
+
     list_display = ["user", "role", "agency", "unit"]
     list_filter = ["role", "agency"]
 

@@ -3,11 +3,9 @@
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,14 +122,9 @@ def authenticate(token: str) -> ApiClient | None:
 
 
 def over_rate(ident: str, limit: int, period: int = 60) -> tuple[bool, int]:
-    """Fixed-window counter in the cache: (over the limit?, seconds until the window ends)."""
-    now = int(time.time())
-    window = now // period
-    key = f"gk-api-rate:{ident}:{window}"
-    cache.add(key, 0, period * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, period * 2)
-        count = 1
-    return count > limit, period - now % period
+    """Fixed-window counter in the shared cache (``ops.ratelimit``): (over the limit?,
+    seconds until the window ends)."""
+    from gongkai.ops import ratelimit
+
+    count, wait = ratelimit.hit(f"api:{ident}", period)
+    return count > limit, wait

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency, Role, Unit
-from gongkai.agencies.permissions import agencies_in_scope, can, visible
+from gongkai.agencies.permissions import agencies_in_scope, can, rules_for, visible
 from gongkai.applications import forms as f
 from gongkai.applications import services as sv
 from gongkai.applications.clock import evaluate
@@ -533,10 +533,18 @@ def inquiry_answer(request, pk: int):
 # --- import / export ----------------------------------------------------------------------
 
 
+def _agencies_for(user, action: str):
+    """Agencies where the user may ``action`` cases; refused (403) when there is none."""
+    agencies = agencies_in_scope(user, rules_for(Application).actions.get(action, ()))
+    if not agencies.exists():
+        raise PermissionDenied
+    return agencies
+
+
 def import_view(request):
     from gongkai.applications import xlsx
 
-    agencies = agencies_in_scope(request.user, [Role.REGISTRAR, Role.AGENCY_ADMIN])
+    agencies = _agencies_for(request.user, "import")
     form = f.ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -561,6 +569,7 @@ def import_view(request):
 def import_template(request):
     from gongkai.applications import xlsx
 
+    _agencies_for(request.user, "import")
     return HttpResponse(
         xlsx.template_bytes(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -571,6 +580,7 @@ def import_template(request):
 def export(request):
     from gongkai.applications import xlsx
 
+    _agencies_for(request.user, "export")
     data = request.GET.copy()
     data.setdefault("state", "")
     form = FilterForm(data, user=request.user)

@@ -3,14 +3,14 @@
 An applicant sees only their own case: a case is shown, and its letters and
 released files served, only to a browser session that proved the tracking number
 and query code. The form works without JavaScript; a one-time form token makes a
-double submit create one application; a per-IP counter limits submissions.
+double submit create one application. Limits per client address (``ops.ratelimit``)
+count accepted applications and wrong lookups, never a form sent back for a typo.
 """
 
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,6 +31,7 @@ from gongkai.applications.models import (
     State,
 )
 from gongkai.applications.selectors import find_for_applicant
+from gongkai.ops import ratelimit
 
 SESSION_CASES = "gk_cases"
 SESSION_CODES = "gk_codes"
@@ -53,22 +54,6 @@ PUBLIC_STAGE = {
 }
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def rate_limited(request, bucket: str, limit: int, period: int = 3600) -> bool:
-    """A simple per-IP counter in the cache; True when over the limit."""
-    key = f"gk-rate:{bucket}:{client_ip(request)}"
-    cache.add(key, 0, period)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, period)
-        count = 1
-    return count > limit
-
-
 def index(request):
     agencies = Agency.objects.order_by("path")
     return render(request, "applications/public/index.html", {"agencies": agencies})
@@ -79,9 +64,15 @@ def apply(request, slug: str):
     agency = get_object_or_404(Agency, slug=slug)
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES)
-        limit = settings.GONGKAI.get("APPLY_RATE_LIMIT", 10)
-        if rate_limited(request, "apply", limit):
-            messages.error(request, _("提交过于频繁，请一小时后再试"))
+        limits = settings.GONGKAI
+        if ratelimit.reached(request, "apply", limits["APPLY_RATE_LIMIT"]) or ratelimit.reached(
+            request, "apply-refused", limits["APPLY_REFUSED_LIMIT"]
+        ):
+            messages.error(
+                request,
+                _("提交过于频繁：同一网络地址每小时最多提交%(n)s件申请，请一小时后再试")
+                % {"n": limits["APPLY_RATE_LIMIT"]},
+            )
             return render(
                 request,
                 "applications/public/form.html",
@@ -101,9 +92,12 @@ def apply(request, slug: str):
             except services.ApplicationError as error:
                 form.add_error(None, error.message)
             else:
+                if reg.created:
+                    ratelimit.record(request, "apply")  # what counts: accepted applications
                 app = reg.application
                 _remember(request, app, reg.query_code)
                 return HttpResponseRedirect(reverse("applications:done", args=[app.pk]))
+        ratelimit.record(request, "apply-refused")
         if request.FILES:
             messages.warning(request, _("出于安全原因，已选择的附件需要重新选择"))
         return render(
@@ -148,13 +142,14 @@ def done(request, pk: int):
 def status_lookup(request):
     form = StatusLookupForm(request.POST or None)
     if request.method == "POST":
-        if rate_limited(request, "status", settings.GONGKAI.get("STATUS_RATE_LIMIT", 30)):
-            form.add_error(None, _("查询过于频繁，请稍后再试"))
+        if ratelimit.reached(request, "status-failed", settings.GONGKAI["STATUS_FAILURE_LIMIT"]):
+            form.add_error(None, _("申请编号或查询码错误次数过多，请一小时后再试"))
         elif form.is_valid():
             app = find_for_applicant(
                 form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
             )
             if app is None:
+                ratelimit.record(request, "status-failed")  # only wrong pairs count
                 form.add_error(None, _("申请编号或查询码不正确"))
             else:
                 _remember(request, app)

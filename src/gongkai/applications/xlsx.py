@@ -24,6 +24,7 @@ from gongkai.applications.models import (
     State,
 )
 from gongkai.audit.services import audit_record
+from gongkai.ops.spreadsheets import xlsx_row
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import APPLICANT_TYPE_LABELS, OUTCOMES
 
@@ -235,13 +236,26 @@ def _validate_row(values: dict, today: datetime.date) -> tuple[dict, list[str]]:
     return out, p
 
 
+#: Rows one import may hold (a year of a busy agency's cases is a few thousand).
+MAX_IMPORT_ROWS = 20000
+
+
 def read_rows(fileobj) -> tuple[list[tuple[int, dict]], list[dict]]:
     from openpyxl import load_workbook
 
+    from gongkai.ops.uploads import UploadRejected, check_upload
+
+    unreadable = [{"row": 0, "message": "文件无法读取，请使用 XLSX 格式的导入模板"}]
+    try:  # size, content and zip-bomb checks before openpyxl expands anything
+        check_upload(fileobj, allowed={"xlsx"})
+    except UploadRejected as error:
+        if error.code == "type":
+            return [], unreadable
+        return [], [{"row": 0, "message": " ".join(error.messages)}]
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  (any unreadable file gets the same message)
-        return [], [{"row": 0, "message": "文件无法读取，请使用 XLSX 格式的导入模板"}]
+        return [], unreadable
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_cell(h) for h in next(rows, [])]
@@ -253,6 +267,9 @@ def read_rows(fileobj) -> tuple[list[tuple[int, dict]], list[dict]]:
     for n, values in enumerate(rows, start=2):
         if values is None or all(v in (None, "") for v in values):
             continue
+        if len(out) >= MAX_IMPORT_ROWS:
+            message = f"一次最多导入{MAX_IMPORT_ROWS}行，请分批导入"
+            return [], [{"row": n, "message": message}]
         out.append((n, {key: (values[i] if i < len(values) else None) for key, i in index.items()}))
     return out, []
 
@@ -341,28 +358,31 @@ def export_bytes(queryset, *, unmask=lambda app: False) -> bytes:
     for app in queryset.select_related("agency").order_by("received_on", "id").iterator():
         full = unmask(app)
         ws.append(
-            [
-                app.tracking_number,
-                APPLICANT_TYPE_LABELS.get(app.applicant_type, app.applicant_type),
-                app.applicant_name,
-                app.get_id_type_display() if app.id_type else "",
-                app.id_number if full else app.masked_id_number,
-                app.credit_code,
-                app.contact_person,
-                app.phone if full else app.masked_phone,
-                app.email,
-                app.address,
-                app.info_title,
-                app.doc_number,
-                app.description,
-                app.get_provision_form_display(),
-                app.get_receipt_method_display(),
-                app.get_channel_display(),
-                app.submitted_on.isoformat() if app.submitted_on else "",
-                app.received_on.isoformat() if app.received_on else "",
-                app.get_outcome_display() if app.outcome else "",
-                app.replied_on.isoformat() if app.replied_on else "",
-            ]
+            xlsx_row(  # applicant text starting with "=" stays text (formula injection)
+                ws,
+                [
+                    app.tracking_number,
+                    APPLICANT_TYPE_LABELS.get(app.applicant_type, app.applicant_type),
+                    app.applicant_name,
+                    app.get_id_type_display() if app.id_type else "",
+                    app.id_number if full else app.masked_id_number,
+                    app.credit_code,
+                    app.contact_person,
+                    app.phone if full else app.masked_phone,
+                    app.email,
+                    app.address,
+                    app.info_title,
+                    app.doc_number,
+                    app.description,
+                    app.get_provision_form_display(),
+                    app.get_receipt_method_display(),
+                    app.get_channel_display(),
+                    app.submitted_on.isoformat() if app.submitted_on else "",
+                    app.received_on.isoformat() if app.received_on else "",
+                    app.get_outcome_display() if app.outcome else "",
+                    app.replied_on.isoformat() if app.replied_on else "",
+                ],
+            )
         )
     out = io.BytesIO()
     wb.save(out)

@@ -521,14 +521,21 @@ WORKPLAN_BODY = (
 )
 
 
-def _docx_document(title: str, text: str, owner):
-    """A Wagtail document holding a small DOCX (for attachment text extraction in search)."""
+def _docx_document(title: str, text: str, owner, agency):
+    """A Wagtail document holding a small DOCX (for attachment text extraction in search),
+    in the agency's collection."""
     import docx
     from wagtail.documents import get_document_model
 
+    from gongkai.catalogue.services import agency_collection
+
     Document = get_document_model()
+    collection = agency_collection(agency)
     existing = Document.objects.filter(title=title).first()
     if existing:
+        if existing.collection_id != collection.pk:  # loaded before agencies had collections
+            existing.collection = collection
+            existing.save(update_fields=["collection"])
         return existing
     doc = docx.Document()
     doc.add_heading(title, level=1)
@@ -537,7 +544,7 @@ def _docx_document(title: str, text: str, owner):
             doc.add_paragraph(para.strip() + "。")
     buffer = io.BytesIO()
     doc.save(buffer)
-    document = Document(title=title, uploaded_by_user=owner)
+    document = Document(title=title, uploaded_by_user=owner, collection=collection)
     document.file.save(f"{title[:20]}.docx", ContentFile(buffer.getvalue()), save=False)
     document.save()
     return document
@@ -700,7 +707,9 @@ def _tjj_items(ctx, catalogue):
             **common,
         )
         if att and not page.attachments.exists():
-            document = _docx_document(title, body, ctx.users.get("tjj-office"))
+            document = _docx_document(
+                title, body, ctx.users.get("tjj-office"), ctx.agencies["mzl-tjj"]
+            )
             m.ItemAttachment.objects.create(page=page, document=document, title=f"{title}（全文）")
             from gongkai.catalogue.search import index_page
 
@@ -807,7 +816,9 @@ def _tjj_items(ctx, catalogue):
             **common,
         )
         if att and not page.attachments.exists():
-            document = _docx_document(title, body, ctx.users.get("tjj-office"))
+            document = _docx_document(
+                title, body, ctx.users.get("tjj-office"), ctx.agencies["mzl-tjj"]
+            )
             m.ItemAttachment.objects.create(page=page, document=document, title=f"{title}（全文）")
             from gongkai.catalogue.search import index_page
 

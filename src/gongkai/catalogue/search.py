@@ -92,6 +92,9 @@ def html_text(value: str) -> str:
     return html.unescape(strip_tags(value or "")).strip()
 
 
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024  # a DOCX attachment larger than this is not read
+
+
 def extract_document_text(document) -> str:
     """Text of an attachment (PDF via pdfplumber, DOCX via python-docx, plain text); '' if none."""
     name = (document.file.name or "").lower()
@@ -104,7 +107,11 @@ def extract_document_text(document) -> str:
         if name.endswith(".docx"):
             import docx
 
+            from gongkai.ops.uploads import check_upload
+
             with document.file.open("rb") as handle:
+                # a zip bomb is refused before python-docx expands it (logged below)
+                check_upload(handle, allowed={"docx"}, max_bytes=MAX_ATTACHMENT_BYTES)
                 doc = docx.Document(handle)
             parts = [p.text for p in doc.paragraphs]
             for table in doc.tables:

@@ -125,6 +125,34 @@ GROUPS = [
 ]
 
 
+# Document and image permissions each agency group holds on its agency's collection only
+# (never globally: a global permission reaches every agency's files).
+COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+]
+
+
+@transaction.atomic
+def agency_collection(agency):
+    """The agency's Wagtail collection (created under the root on first use), where its
+    documents and images live."""
+    from wagtail.models import Collection
+
+    from gongkai.agencies.models import Agency
+
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.collection_id:
+        return agency.collection
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    collection = root.add_child(name=agency.name)
+    agency.collection = collection
+    agency.save(update_fields=["collection"])
+    return collection
+
+
 def group_name(agency, key: str) -> str:
     suffix = next(label for k, label, _r, _p in GROUPS if k == key)
     return f"{agency.display_short_name}·{suffix}"
@@ -132,9 +160,10 @@ def group_name(agency, key: str) -> str:
 
 @transaction.atomic
 def sync_agency_groups(*, agency, home_page) -> dict[str, Group]:
-    """Create the agency's Wagtail groups with page permissions on its subtree; fill them from
-    the Gongkai roles (``Membership``). The disclosure office group holds the handlers of the
-    agency's 政府信息公开工作机构 unit."""
+    """Create the agency's Wagtail groups with page permissions on its subtree and document
+    and image permissions on its collection; fill them from the Gongkai roles
+    (``Membership``). The disclosure office group holds the handlers of the agency's
+    政府信息公开工作机构 unit."""
     from wagtail.models import GroupPagePermission
 
     from gongkai.agencies.models import Membership
@@ -145,16 +174,25 @@ def sync_agency_groups(*, agency, home_page) -> dict[str, Group]:
             content_type__app_label="wagtailcore", content_type__model="page"
         )
     }
+    from wagtail.models import GroupCollectionPermission
+
     access_admin = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
-    doc_perms = Permission.objects.filter(
-        content_type__app_label="wagtaildocs", codename__in=["add_document", "choose_document"]
-    )
+    file_perms = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in COLLECTION_PERMISSIONS
+    ]
+    collection = agency_collection(agency)
     groups = {}
     for key, _label, role, perms in GROUPS:
         group, _created = Group.objects.get_or_create(name=group_name(agency, key))
-        group.permissions.add(*access_admin, *doc_perms)
+        group.permissions.add(*access_admin)
+        group.permissions.remove(*file_perms)  # held on the collection instead
+        for perm in file_perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=perm
+            )
         for perm in perms:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home_page, permission=page_ct_perms[perm]

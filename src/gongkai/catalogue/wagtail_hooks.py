@@ -98,11 +98,11 @@ def guard_publish(request, page):
 # posts that are not catalogue entries, editable in the admin.
 def _register_snippets():
     from wagtail.snippets.models import register_snippet
-    from wagtail.snippets.views.snippets import SnippetViewSet
 
+    from gongkai.agencies.viewsets import ScopedSnippetViewSet
     from gongkai.catalogue.models import CatalogueSettings, ChannelPost
 
-    class CatalogueSettingsViewSet(SnippetViewSet):
+    class CatalogueSettingsViewSet(ScopedSnippetViewSet):
         model = CatalogueSettings
         icon = "cog"
         menu_label = _("公开目录设置")
@@ -113,7 +113,7 @@ def _register_snippets():
             "reassessment_interval_days",
         ]
 
-    class ChannelPostViewSet(SnippetViewSet):
+    class ChannelPostViewSet(ScopedSnippetViewSet):
         model = ChannelPost
         icon = "mail"
         menu_label = _("新媒体发布记录")

@@ -120,3 +120,27 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class TwoFactorGrace(models.Model):
+    """The one login a user who must use two-factor authentication may make without it.
+
+    Recorded at that login (``ops.security``): the session it opened may use the staff
+    console while the user sets up an authenticator; every later session must set one
+    up before anything else.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(_("宽限登录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("双因素认证宽限登录")
+        verbose_name_plural = _("双因素认证宽限登录")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.used_at:%Y-%m-%d %H:%M}"

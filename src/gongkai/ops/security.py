@@ -4,10 +4,12 @@
   trusted reverse proxies (nginx) in front of the app. Use it for per-IP limits.
 - ``LoginThrottleBackend``: django-axes' lock-out check for every login made
   through a web request (the Wagtail and Django admin login forms).
-- ``TwoFactorMiddleware``: system administrators and signers must pass a TOTP
-  check (django-otp) before the staff console is usable when
-  ``GONGKAI_REQUIRE_2FA`` is on; any staff member who has set up a device must
-  use it too.
+- ``TwoFactorMiddleware``: system and agency administrators and everyone who may
+  publish or answer in the agency's name (``two_factor_required``) must pass a TOTP
+  check (django-otp; a one-time recovery code also does) before the staff console is
+  usable when ``GONGKAI_REQUIRE_2FA`` is on. Their first login without an
+  authenticator is a grace login: that session works, with a reminder; later ones
+  must set one up first. Any staff member who has set up a device must use it too.
 - ``RejectNullCharactersMiddleware``: 400 for a NUL character in the path or query string.
 - ``CSPMiddleware``: django-csp with the strict policy of the settings for the
   public portal and a relaxed one for the staff console (Wagtail's admin).
@@ -58,20 +60,65 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 # --- two-factor authentication ------------------------------------------------------
 
 
+#: Actions whose effect goes out under the agency's name: publishing (catalogue items,
+#: annual reports), signing a reply to an applicant, answering an inquiry. Whoever holds a
+#: role allowed one of them must use a second factor.
+TWO_FACTOR_ACTIONS = frozenset({"publish", "sign_off", "answer"})
+GRACE_SESSION_KEY = "gk_2fa_grace"
+
+
 def two_factor_required(user) -> bool:
     """Must ``user`` pass a TOTP check before using the staff console?"""
     if not getattr(settings, "GONGKAI_REQUIRE_2FA", True):
         return False
-    from gongkai.agencies.models import Role
-    from gongkai.agencies.permissions import is_system_admin, memberships_for
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
 
-    return is_system_admin(user) or bool(memberships_for(user, [Role.SIGNER]))
+    from gongkai.agencies.models import Role
+    from gongkai.agencies.permissions import is_system_admin, roles_allowed, roles_of
+
+    if is_system_admin(user):
+        return True
+    roles = roles_of(user)
+    if Role.AGENCY_ADMIN in roles or roles & roles_allowed(TWO_FACTOR_ACTIONS):
+        return True
+    # Publishing pages is a Wagtail permission of the agency groups.
+    return policy_registry.get_by_type(Page).user_has_permission(user, "publish")
 
 
 def has_device(user) -> bool:
     from django_otp import devices_for_user
 
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def enrol_authenticator(user) -> str:
+    """Give ``user`` a confirmed TOTP device (their existing one if any); returns its key in
+    base32, as an authenticator app or ``oathtool --totp -b KEY`` takes it. For the demo
+    and the tests; staff enrol themselves by scanning the code on the setup page."""
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return base64.b32encode(device.bin_key).decode("ascii")
+
+
+def grant_grace_login(sender, request, user, **kwargs):
+    """``user_logged_in``: the first login of a user who needs a second factor but has none
+    is their grace login (recorded once); the session remembers it."""
+    if request is None or not two_factor_required(user) or has_device(user):
+        return
+    from gongkai.ops.models import TwoFactorGrace
+
+    _grace, created = TwoFactorGrace.objects.get_or_create(user=user)
+    if created:
+        from gongkai.audit.services import audit_record
+
+        request.session[GRACE_SESSION_KEY] = True
+        audit_record(action="login", verb="two_factor.grace_login", obj=user, actor=user)
 
 
 def _exempt_paths() -> tuple[str, ...]:
@@ -120,8 +167,27 @@ class TwoFactorMiddleware:
         device = has_device(user)
         if not device and not two_factor_required(user):
             return None
+        if not device and request.session.get(GRACE_SESSION_KEY):
+            self._remind(request)
+            return None
         target = "gongkai_ops:two_factor_verify" if device else "gongkai_ops:two_factor_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+    @staticmethod
+    def _remind(request):
+        """Once per grace session: say that the next login needs the authenticator."""
+        if request.session.get(f"{GRACE_SESSION_KEY}_told") or request.method != "GET":
+            return
+        from django.contrib import messages
+
+        request.session[f"{GRACE_SESSION_KEY}_told"] = True
+        messages.warning(
+            request,
+            _(
+                "您的角色须使用双因素认证。本次登录为宽限登录，请在“账户设置 › 双因素认证”中"
+                "绑定手机身份验证器；下次登录起须先完成绑定才能使用后台。"
+            ),
+        )
 
 
 # --- Content-Security-Policy ----------------------------------------------------------

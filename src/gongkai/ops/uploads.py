@@ -10,7 +10,11 @@
 ``check_upload`` looks at the bytes, never at the file name or the browser's
 content type: PDF (``%PDF-``), JPEG, PNG, and the zip-based DOCX, XLSX and OFD
 (GB/T 33190) recognised by their required members. The limit is
-``settings.GONGKAI["UPLOAD_MAX_BYTES"]``. ``Upload`` rows (``gongkai.ops.models``)
+``settings.GONGKAI["UPLOAD_MAX_BYTES"]``. A zip container is opened member by member
+and decompressed (into nothing) before anything reads it for real: more than
+``MAX_ZIP_MEMBERS`` members, or more than ``MAX_ZIP_RATIO`` times its size (and at most
+``MAX_EXPANDED_BYTES``) once expanded, and it is refused as a zip bomb. Every staff
+import (cases from XLSX, published reports) goes through here before it writes anything. ``Upload`` rows (``gongkai.ops.models``)
 are served only through ``/admin/ops/uploads/<id>/`` after ``can(user, "view",
 upload)``, always as an attachment; ``attachment_response`` gives other apps'
 permission-checked views the same response.
@@ -49,6 +53,7 @@ ALL_KINDS = frozenset(KINDS)
 # thousands of members; the file is never extracted here, but readers will be.
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_RATIO = 200
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
 
 
 class UploadRejected(ValidationError):
@@ -75,19 +80,39 @@ def _size(f) -> int:
     return size
 
 
+def _check_expansion(archive: zipfile.ZipFile, size: int) -> None:
+    """Refuse a zip bomb: too many members, or too large once expanded (as declared, and as
+    really decompressed: a member's header may lie)."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise UploadRejected(
+            _("压缩包内文件过多（%(n)s 个，上限 %(limit)s 个），已拒绝。")
+            % {"n": len(infos), "limit": MAX_ZIP_MEMBERS}
+        )
+    cap = min(max(size, 1) * MAX_ZIP_RATIO, MAX_EXPANDED_BYTES)
+    refused = UploadRejected(
+        _("文件解压后体积异常（超过 %(limit).0f MB），疑似压缩炸弹，已拒绝。")
+        % {"limit": cap / 1048576}
+    )
+    if sum(info.file_size for info in infos) > cap:
+        raise refused
+    expanded = 0
+    for info in infos:
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 16):
+                expanded += len(chunk)
+                if expanded > cap:
+                    raise refused
+
+
 def _zip_kind(f, size: int) -> str | None:
     f.seek(0)
     try:
         with zipfile.ZipFile(f) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ZIP_MEMBERS:
-                raise UploadRejected(_("压缩包内文件过多。"))
-            expanded = sum(info.file_size for info in infos)
-            if expanded > max(size, 1) * MAX_ZIP_RATIO:
-                raise UploadRejected(_("文件解压后体积异常，已拒绝。"))
-            names = {info.filename for info in infos}
-    except zipfile.BadZipFile:
-        return None
+            _check_expansion(archive, size)
+            names = {info.filename for info in archive.infolist()}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+        return None  # not a readable zip: not one of the zip-based kinds
     finally:
         f.seek(0)
     if "[Content_Types].xml" in names and "word/document.xml" in names:
@@ -119,11 +144,8 @@ def _labels(kinds) -> str:
     return "、".join(KINDS[k][2] for k in sorted(kinds))
 
 
-def check_upload(f, *, allowed=ALL_KINDS, max_bytes: int | None = None) -> CheckedFile:
-    """Accept ``f`` (an uploaded file or any seekable binary file) or raise UploadRejected."""
-    unknown = set(allowed) - ALL_KINDS
-    if unknown:
-        raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
+def check_size(f, *, max_bytes: int | None = None) -> int:
+    """The size of ``f``; UploadRejected when it is empty or over the limit."""
     limit = max_bytes if max_bytes is not None else settings.GONGKAI["UPLOAD_MAX_BYTES"]
     size = _size(f)
     if size == 0:
@@ -133,10 +155,19 @@ def check_upload(f, *, allowed=ALL_KINDS, max_bytes: int | None = None) -> Check
             _("文件过大（%(size).1f MB），上限为 %(limit).1f MB。")
             % {"size": size / 1048576, "limit": limit / 1048576}
         )
+    return size
+
+
+def check_upload(f, *, allowed=ALL_KINDS, max_bytes: int | None = None) -> CheckedFile:
+    """Accept ``f`` (an uploaded file or any seekable binary file) or raise UploadRejected."""
+    unknown = set(allowed) - ALL_KINDS
+    if unknown:
+        raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
+    size = check_size(f, max_bytes=max_bytes)
     kind = sniff(f, size)
     if kind is None or kind not in allowed:
         raise UploadRejected(
-            _("不支持的文件类型。可上传：%(kinds)s。") % {"kinds": _labels(allowed)}
+            _("不支持的文件类型。可上传：%(kinds)s。") % {"kinds": _labels(allowed)}, code="type"
         )
     digest = hashlib.sha256()
     f.seek(0)

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -35,10 +36,47 @@ def _qr_svg(url: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+RECOVERY_CODES = 10
+
+
+def _new_recovery_codes(user) -> list[str]:
+    """Replace the user's recovery codes by ``RECOVERY_CODES`` new ones (each works once)."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    from gongkai.audit.services import audit_record
+
+    audit_record(action="update", verb="two_factor.recovery_codes", obj=user, actor=user)
+    return codes
+
+
+def _show_recovery_codes(request, codes):
+    return TemplateResponse(
+        request,
+        "ops/two_factor_recovery_codes.html",
+        {
+            "header_title": _("恢复码"),
+            "page_title": _("恢复码"),
+            "codes": codes,
+            "next": _next_url(request),
+        },
+    )
+
+
+def _has_authenticator(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def two_factor_setup(request):
-    """Register a TOTP authenticator app (扫码绑定) and confirm it with a first code."""
+    """Register a TOTP authenticator app (扫码绑定) and confirm it with a first code; then
+    show the recovery codes once."""
     user = request.user
-    if any(True for _ in devices_for_user(user, confirmed=True)):
+    if _has_authenticator(user):
+        if user.is_verified():
+            return redirect("gongkai_ops:two_factor_recovery")
         return redirect(f"{_verify_url()}?next={_next_url(request)}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -50,8 +88,11 @@ def two_factor_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, _("已启用双因素认证。"))
-            return redirect(_next_url(request))
+            from gongkai.audit.services import audit_record
+
+            audit_record(action="update", verb="two_factor.enable", obj=user, actor=user)
+            messages.success(request, _("已启用双因素认证。请保存下面的恢复码。"))
+            return _show_recovery_codes(request, _new_recovery_codes(user))
         error = _("验证码不正确，请重新输入身份验证器中显示的6位数字。")
     import base64
 
@@ -77,7 +118,7 @@ def _verify_url() -> str:
 
 
 def two_factor_verify(request):
-    """Ask for the current code of the user's authenticator."""
+    """Ask for the current code of the user's authenticator, or one of their recovery codes."""
     user = request.user
     devices = list(devices_for_user(user, confirmed=True))
     if not devices:
@@ -86,17 +127,25 @@ def two_factor_verify(request):
         return redirect(f"{reverse('gongkai_ops:two_factor_setup')}?next={_next_url(request)}")
     error = ""
     if request.method == "POST":
-        token = request.POST.get("token", "").strip().replace(" ", "")
-        for device in devices:
+        token = request.POST.get("token", "").strip().replace(" ", "").replace("-", "").lower()
+        # Six digits: the authenticator; anything else: a recovery code (used up on use).
+        kind = TOTPDevice if token.isdigit() else StaticDevice
+        for device in (d for d in devices if isinstance(d, kind)):
             allowed, _info = device.verify_is_allowed()
             if not allowed:
                 error = _("尝试次数过多，请稍后再试。")
                 break
-            if token.isdigit() and device.verify_token(token):
+            if token and device.verify_token(token):
                 otp_login(request, device)
+                if isinstance(device, StaticDevice):
+                    left = device.token_set.count()
+                    messages.warning(
+                        request,
+                        _("已使用一个恢复码，还剩 %(n)s 个。") % {"n": left},
+                    )
                 return redirect(_next_url(request))
         else:
-            error = _("验证码不正确。")
+            error = _("验证码或恢复码不正确。")
     return TemplateResponse(
         request,
         "ops/two_factor_verify.html",
@@ -106,6 +155,24 @@ def two_factor_verify(request):
             "error": error,
             "next": _next_url(request),
         },
+    )
+
+
+def two_factor_recovery(request):
+    """A verified user's recovery codes: how many are left; new ones replace them all."""
+    user = request.user
+    if not _has_authenticator(user):
+        return redirect("gongkai_ops:two_factor_setup")
+    if not user.is_verified():
+        return redirect(f"{_verify_url()}?next={request.path}")
+    if request.method == "POST":
+        messages.success(request, _("已生成新的恢复码，原有恢复码作废。"))
+        return _show_recovery_codes(request, _new_recovery_codes(user))
+    left = StaticToken.objects.filter(device__user=user, device__name="recovery").count()
+    return TemplateResponse(
+        request,
+        "ops/two_factor_recovery.html",
+        {"header_title": _("双因素认证"), "page_title": _("双因素认证"), "left": left},
     )
 
 

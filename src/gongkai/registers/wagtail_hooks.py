@@ -3,16 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from gongkai.agencies.permissions import visible
+from gongkai.agencies.viewsets import ScopedSnippetViewSet
 from gongkai.registers.models import Art20Count, ReviewCase
-from gongkai.registers.policies import AgencyScopedForm, AgencyScopedPolicy
 
 
-class Art20CountViewSet(SnippetViewSet):
+class Art20CountViewSet(ScopedSnippetViewSet):
     model = Art20Count
     icon = "table"
     menu_label = _("法定主动公开事项")
@@ -56,15 +54,11 @@ class Art20CountViewSet(SnippetViewSet):
         FieldPanel("note"),
     ]
 
-    def get_form_class(self, for_update=False):
-        self.base_form_class = AgencyScopedForm
-        return super().get_form_class(for_update)
-
     def get_queryset(self, request):
-        return visible(request.user, Art20Count.objects.select_related("agency"))
+        return Art20Count.objects.select_related("agency")
 
 
-class ReviewCaseViewSet(SnippetViewSet):
+class ReviewCaseViewSet(ScopedSnippetViewSet):
     model = ReviewCase
     icon = "folder-open-inverse"
     menu_label = _("行政复议、行政诉讼")
@@ -80,12 +74,8 @@ class ReviewCaseViewSet(SnippetViewSet):
         FieldPanel("note"),
     ]
 
-    def get_form_class(self, for_update=False):
-        self.base_form_class = AgencyScopedForm
-        return super().get_form_class(for_update)
-
     def get_queryset(self, request):
-        return visible(request.user, ReviewCase.objects.select_related("agency"))
+        return ReviewCase.objects.select_related("agency")
 
 
 class RegistersGroup(SnippetViewSetGroup):
@@ -95,6 +85,4 @@ class RegistersGroup(SnippetViewSetGroup):
     items = (Art20CountViewSet, ReviewCaseViewSet)
 
 
-register_permission_policy(Art20Count, AgencyScopedPolicy(Art20Count))
-register_permission_policy(ReviewCase, AgencyScopedPolicy(ReviewCase))
 register_snippet(RegistersGroup)

@@ -49,7 +49,16 @@ class ImportForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
     def clean_file(self):
+        """Size for every file; content (and, for DOCX, the zip-bomb check) for binary ones,
+        before the reader opens anything."""
+        from gongkai.ops.uploads import check_size, check_upload
+
         f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".txt", ".html", ".htm", ".docx", ".pdf")):
+        name = f.name.lower()
+        if not name.endswith((".txt", ".html", ".htm", ".docx", ".pdf")):
             raise forms.ValidationError(_("不支持的文件类型"))
+        if name.endswith((".docx", ".pdf")):
+            check_upload(f, allowed={name.rsplit(".", 1)[-1]})
+        else:
+            check_size(f)
         return f

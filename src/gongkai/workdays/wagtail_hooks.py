@@ -9,19 +9,20 @@ them up at its next call.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from gongkai.agencies.viewsets import ScopedCreateView, ScopedEditView, ScopedModelViewSet
+from gongkai.agencies.viewsets import ScopedModelViewSet
 from gongkai.workdays.models import CalendarDay, CalendarYear, Source
 
 
-class ManualCreateView(ScopedCreateView):
+class ManualCreateView(generic.CreateView):
     def save_instance(self):
         self.form.instance.source = Source.MANUAL
         return super().save_instance()
 
 
-class ManualEditView(ScopedEditView):
+class ManualEditView(generic.EditView):
     def save_instance(self):
         self.form.instance.source = Source.MANUAL
         return super().save_instance()

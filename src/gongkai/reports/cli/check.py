@@ -21,6 +21,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from gongkai.ops.spreadsheets import csv_row
+
 HELP = "检查已发布的政府信息公开工作年度报告（.txt .html .docx .pdf，可给文件夹）"
 
 EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf"}
@@ -189,9 +191,21 @@ def _summary(results, unreadable, out) -> None:
                 out.write(f"  {n}：{c} 个文件\n")
 
 
+class _SafeWriter:
+    """A csv writer whose text cells cannot start a formula (names and messages come from
+    the files read); the numbers column is built from integers and written as is."""
+
+    def __init__(self, fh):
+        self._writer = csv.writer(fh)
+
+    def writerow(self, row):
+        *text, numbers = row
+        self._writer.writerow([*csv_row(text), numbers])
+
+
 def _write_csv(path: str, results, unreadable) -> None:
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        w = csv.writer(fh)
+        w = _SafeWriter(fh)
         w.writerow(
             [
                 "file",

@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from gongkai.ops.spreadsheets import formula, set_cell, xlsx_row
 from gongkai.reports.exports.layout import (
     Document,
     applications_grid,
@@ -53,14 +54,14 @@ def render(doc: Document) -> bytes:
     for title, builder in SHEETS:
         grid = builder(tables, fmt)
         ws = wb.create_sheet(title)
-        ws.append([doc.title])
+        ws.append(xlsx_row(ws, [doc.title]))
         offset = 2  # the title row and a blank row
         positions: dict[tuple, tuple[int, int]] = {}
         for r, c, cell in placed(grid):
             row, col = r + offset, c
             target = ws.cell(row=row + 1, column=col + 1)
             if cell.ref is None:
-                target.value = cell.text
+                set_cell(target, cell.text)
                 target.font = Font(bold=False)
             else:
                 target.value = _number(tables, cell.ref)
@@ -92,18 +93,24 @@ def _formulas(ws, positions, fmt) -> None:
                 continue
             r, c6 = positions[("app", key, 6)]
             _r, c0 = positions[("app", key, 0)]
-            ws.cell(row=r + 1, column=c6 + 1).value = f"=SUM({_ref(r, c0)}:{_ref(r, c6 - 1)})"
+            ws.cell(row=r + 1, column=c6 + 1).value = formula(
+                f"=SUM({_ref(r, c0)}:{_ref(r, c6 - 1)})"
+            )
         results = fmt.result_keys
         for col in range(7):
             tr, tc = positions[("app", "result.total", col)]
             first = positions[("app", results[0], col)][0]
             last = positions[("app", results[-1], col)][0]
-            ws.cell(row=tr + 1, column=tc + 1).value = f"=SUM({_ref(first, tc)}:{_ref(last, tc)})"
+            ws.cell(row=tr + 1, column=tc + 1).value = formula(
+                f"=SUM({_ref(first, tc)}:{_ref(last, tc)})"
+            )
     if any(p[0] == "rl" for p in positions):
         for g in range(3):
             r, c = positions[("rl", g * 5 + 4)]
             _r, c0 = positions[("rl", g * 5)]
-            ws.cell(row=r + 1, column=c + 1).value = f"=SUM({_ref(r, c0)}:{_ref(r, c - 1)})"
+            ws.cell(row=r + 1, column=c + 1).value = formula(
+                f"=SUM({_ref(r, c0)}:{_ref(r, c - 1)})"
+            )
 
 
 # --- reading back ---------------------------------------------------------------------------

@@ -327,12 +327,23 @@ def docx_to_doc(data: bytes) -> Source:
 # --- PDF -----------------------------------------------------------------------------------
 
 
+#: An annual report runs to a few dozen pages; a file of thousands is not one (and would
+#: keep the reader busy for minutes).
+MAX_PDF_PAGES = 500
+
+
 def pdf_to_doc(data: bytes) -> Source:
     import pdfplumber
+
+    from gongkai.rules.reader import ReaderError
 
     lines: list[str] = []
     images = 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise ReaderError(
+                f"PDF共{len(pdf.pages)}页，超过{MAX_PDF_PAGES}页的上限，不像是一份年度报告"
+            )
         for page in pdf.pages:
             images += len(page.images)
             blocks: list[tuple[float, list[str]]] = []

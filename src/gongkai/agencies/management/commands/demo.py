@@ -40,6 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。工作人员登录（/admin/）："))
         for username, role, where in ctx.logins:
             self.stdout.write(f"  {username:<16} {DEMO_PASSWORD}  {role}  {where}")
+        self._authenticators(ctx)
         if no_serve:
             return
         if not port.isdigit():
@@ -49,3 +50,18 @@ class Command(BaseCommand):
             f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/"
         )
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _authenticators(self, ctx):
+        """With GONGKAI_REQUIRE_2FA on, the users who need a second factor get an
+        authenticator key: add it to an authenticator app (or `oathtool --totp -b KEY`)."""
+        from django.conf import settings
+
+        from gongkai.ops.security import enrol_authenticator, two_factor_required
+
+        if not settings.GONGKAI_REQUIRE_2FA:
+            return
+        self.stdout.write("双因素认证已开启；以下账号登录时需输入身份验证器验证码（密钥）：")
+        for username, _role, _where in ctx.logins:
+            user = ctx.users[username]
+            if two_factor_required(user):
+                self.stdout.write(f"  {username:<16} {enrol_authenticator(user)}")
