@@ -13,6 +13,7 @@ so consecutive requests reach different processes) under the production settings
 with clients connecting from different loopback addresses.
 """
 
+import os
 import re
 import uuid
 
@@ -231,6 +232,10 @@ def test_behind_the_deploys_nginx_with_two_processes(tmp_path):
     )
 
     if shutil.which("nginx") is None:
+        # CI installs nginx through the README's set-up (scripts/system-packages test): there a
+        # missing nginx is a broken set-up, not a reason to skip.
+        if os.environ.get("CI"):
+            pytest.fail("nginx is not installed (scripts/system-packages test installs nginx-light)")
         pytest.skip("nginx is not installed")
     env = base_env(
         f"sqlite:///{tmp_path / 'gongkai.sqlite3'}",
