@@ -235,7 +235,9 @@ def test_behind_the_deploys_nginx_with_two_processes(tmp_path):
         # CI installs nginx through the README's set-up (scripts/system-packages test): there a
         # missing nginx is a broken set-up, not a reason to skip.
         if os.environ.get("CI"):
-            pytest.fail("nginx is not installed (scripts/system-packages test installs nginx-light)")
+            pytest.fail(
+                "nginx is not installed (scripts/system-packages test installs nginx-light)"
+            )
         pytest.skip("nginx is not installed")
     env = base_env(
         f"sqlite:///{tmp_path / 'gongkai.sqlite3'}",

@@ -477,6 +477,23 @@ class DisclosureItemForm(WagtailAdminPageForm):
         if "category" in self.fields and parent is not None:
             self.fields["category"].queryset = CatalogueCategory.objects.filter(page_id=parent.pk)
 
+    def is_valid(self):
+        """An attachment must be a file the editor may choose: the document chooser offers
+        only the agency's own collection, and a posted id of another agency's file is
+        refused here rather than published under this agency's name."""
+        valid = super().is_valid()
+        formset = self.formsets.get("attachments") if self.for_user else None
+        if formset is None:
+            return valid
+        from gongkai.agencies.admin_scope import visible_in_admin
+
+        for form in formset.forms:
+            document = (getattr(form, "cleaned_data", None) or {}).get("document")
+            if document is not None and not visible_in_admin(self.for_user, document):
+                form.add_error("document", _("只能附加本机关文件库中的文件"))
+                valid = False
+        return valid
+
 
 def validate_summary(value: str) -> None:
     if len(value) > 100:

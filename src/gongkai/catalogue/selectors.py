@@ -210,3 +210,24 @@ def catalogue_listing(catalogue_page, params, per_page: int = 20) -> dict:
         "items": page_obj.object_list,
         "filter_query": urlencode(filters),
     }
+
+
+def document_is_published(document) -> bool:
+    """Is ``document`` part of what the portal publishes: attached to, or linked from, a live
+    page? A file uploaded for a draft still in review (保密审查 included, Art. 17) is not,
+    nor one only a later, unpublished revision of a live page refers to: a page's own row
+    holds its published content, and the reference index is built from that row."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    from gongkai.catalogue.models import ItemAttachment
+
+    if ItemAttachment.objects.filter(document=document, page__live=True).exists():
+        return True
+    page_type = ContentType.objects.get_for_model(Page)
+    referring_pages = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    return (
+        Page.objects.live()
+        .filter(pk__in=[int(pk) for pk in referring_pages.values_list("object_id", flat=True)])
+        .exists()
+    )

@@ -1,6 +1,7 @@
 """Admin integration: the 主动公开 menu, the WeChat export button, the publish guard."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
@@ -92,6 +93,22 @@ def _guard(request, page):
 @hooks.register("before_publish_page")
 def guard_publish(request, page):
     return _guard(request, page)
+
+
+@hooks.register("before_serve_document")
+def serve_published_or_own_documents(document, request):
+    """``/documents/<id>/<name>`` serves a file to the public only once a live page carries
+    it; until then only staff who may choose or change it in its agency's collection get
+    it. Wagtail alone serves every file outside a private collection to anyone who guesses
+    its number, a draft's attachment before its 保密审查 included."""
+    from gongkai.agencies.admin_scope import visible_in_admin
+    from gongkai.catalogue.selectors import document_is_published
+
+    if document_is_published(document):
+        return None
+    if request.user.is_authenticated and visible_in_admin(request.user, document):
+        return None
+    raise Http404(_t("文件不存在"))
 
 
 # Per-agency settings (index-number pattern, deadlines, reassessment interval) and new-media
