@@ -216,11 +216,15 @@ def test_explain_lists_skipped_days_and_working_weekends(cal):
 
 def test_year_without_schedule_is_provisional(cal):
     assert 2027 not in cal.official_years
-    # 2027 on the Monday-Friday rule: 2027-01-01 is a Friday and is not known as a holiday
-    assert cal.is_workday(D(2027, 1, 1))
+    # 2027 has no State Council schedule: Monday to Friday minus the statutory holidays of
+    # the 放假办法 (2027-01-01, a Friday, is 元旦), every answer flagged provisional
+    assert not cal.is_workday(D(2027, 1, 1))
+    assert cal.reason(D(2027, 1, 1)) == "元旦"
     assert not cal.is_workday(D(2027, 1, 2))
+    assert cal.is_workday(D(2027, 1, 4))
     detail = cal.add_workdays_detail(D(2026, 12, 20), 20)
-    assert detail.date == D(2027, 1, 15) and detail.provisional
+    # Dec 21-25, 28-31 (9), Jan 4-8 (14), 11-15 (19), 18 (20); 2027-01-01 skipped
+    assert detail.date == D(2027, 1, 18) and detail.provisional
     inside = cal.add_workdays_detail(D(2026, 9, 28), 20)
     assert not inside.provisional
     assert not cal.provisional(D(2026, 1, 1), D(2026, 12, 31))
@@ -229,7 +233,9 @@ def test_year_without_schedule_is_provisional(cal):
     assert cal.workdays_between_detail(D(2027, 3, 1), D(2027, 3, 8)) == (5, True)
     days = cal.explain(D(2026, 12, 30), D(2027, 1, 3))
     assert [d.provisional for d in days] == [False, True, True, True]
-    assert "暂按周一至周五推算" in days[-1].text()
+    assert "按《全国年节及纪念日放假办法》推算" in days[-1].text()
+    plain = WorkCalendar(cal.entries(), official_years=cal.official_years, estimate_holidays=False)
+    assert plain.is_workday(D(2027, 1, 1))  # the bare Monday-to-Friday rule, when asked for
 
 
 def test_far_dates_never_raise(cal):
@@ -241,9 +247,14 @@ def test_far_dates_never_raise(cal):
 
 
 def test_empty_calendar_is_monday_to_friday_and_provisional():
-    cal = WorkCalendar()
+    cal = WorkCalendar(estimate_holidays=False)
     assert cal.add_workdays(D(2026, 10, 1), 1) == D(2026, 10, 2)
     assert cal.add_workdays_detail(D(2026, 10, 1), 1).provisional
+    # with the statutory holidays (the default): 国庆节 1-3 October (Thursday to Saturday),
+    # the Sunday, then Monday 5 October made up for the Saturday
+    estimated = WorkCalendar()
+    assert estimated.add_workdays(D(2026, 10, 1), 1) == D(2026, 10, 6)
+    assert estimated.add_workdays_detail(D(2026, 10, 1), 1).provisional
 
 
 def test_imported_override_takes_effect():

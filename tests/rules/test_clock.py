@@ -349,11 +349,12 @@ def test_reply_closes_an_open_consultation(cal):
 # --- provisional years ---------------------------------------------------------------------------
 def test_due_in_a_year_without_schedule_is_provisional(cal):
     r = run(cal, submitted_on="2026-12-10", as_of="2026-12-11")
-    assert r.reply_due == D(2027, 1, 7)  # Monday to Friday in 2027
+    # 2027 without a State Council schedule: 2027-01-01 (元旦, a Friday) is a statutory holiday
+    assert r.reply_due == D(2027, 1, 8)
     assert r.provisional is True
     provisional_days = [e for e in days(r) if e.date.year == 2027]
     assert provisional_days and all(e.provisional for e in provisional_days)
-    assert "暂按周一至周五推算" in provisional_days[0].text
+    assert "按《全国年节及纪念日放假办法》推算" in provisional_days[0].text
     assert run(cal, submitted_on="2026-09-28", as_of="2026-10-01").provisional is False
 
 

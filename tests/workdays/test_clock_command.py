@@ -88,14 +88,15 @@ def test_uses_the_database_calendar(write):
     """An imported year takes effect in the clock (the command counts on the table, not the package)."""
     case = json.dumps({"channel": "in_person", "submitted_on": "2026-12-10", "as_of": "2026-12-11"})
     before = clock("-", stdin=case)
-    assert before["provisional"] is True and before["reply_due"] == "2027-01-07"
+    # no 2027 schedule: the statutory 元旦 (Friday 1 January) is skipped, flagged provisional
+    assert before["provisional"] is True and before["reply_due"] == "2027-01-08"
     services.import_year(
         schedule=parse_yaml(
-            "year: 2027\nnotice: 测试〔2026〕1号\nholidays:\n  - name: 元旦\n    rest: 2027-01-01..2027-01-03\n"
+            "year: 2027\nnotice: 测试〔2026〕1号\nholidays:\n  - name: 元旦\n    rest: 2027-01-01..2027-01-04\n"
         )
     )
     after = clock("-", stdin=case)
-    assert after["provisional"] is False and after["reply_due"] == "2027-01-08"
+    assert after["provisional"] is False and after["reply_due"] == "2027-01-11"
 
 
 @pytest.mark.parametrize(

@@ -31,12 +31,14 @@ def test_add_across_national_day():
 
 def test_add_json_and_provisional():
     data = json.loads(run("add", "2026-12-20", "20", "--json"))
-    assert data["end"] == "2027-01-15"
+    assert data["end"] == "2027-01-18"  # 2027-01-01 is 元旦 by the 放假办法
     assert data["provisional"] is True
     assert data["workdays"] == 20
     assert {"date": "2027-01-02", "reason": "周末"} in data["skipped"]
+    assert {"date": "2027-01-01", "reason": "元旦"} in data["skipped"]
     text = run("add", "2026-12-20", "20")
     assert "2027年尚无国务院节假日安排" in text and "暂定" in text
+    assert "按《全国年节及纪念日放假办法》推算" in text
 
 
 def test_between_spring_festival():

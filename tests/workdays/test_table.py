@@ -240,7 +240,12 @@ def test_calendar_show(capsys):
     assert "放假（33天）" in text and "调休上班（6天）" in text
     out = StringIO()
     call_command("calendar", "show", "2027", stdout=out)
-    assert "尚无国务院节假日安排" in out.getvalue()
+    text = out.getvalue()
+    assert "尚无国务院节假日安排" in text and "暂定" in text
+    # the statutory holidays and their 补假 (rules.holidays), listed like an official year's
+    assert "春节：2027-02-05 至 2027-02-08（4天）" in text
+    assert "春节补假：2027-02-09 至 2027-02-10（2天）" in text
+    assert "元旦：2027-01-01（1天）" in text
     with pytest.raises(CommandError) as error:
         call_command("calendar", "show", "二〇二六")
     assert error.value.returncode == 2

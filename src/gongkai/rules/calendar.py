@@ -15,9 +15,12 @@ Conventions (domain-rules §3.3):
   ``n`` counts backwards (the |n|-th working day strictly before ``d``).
 * ``workdays_between(a, b)`` counts working days ``d`` with ``a < d <= b``.
 * A year without an official schedule (no notice published yet, e.g. 2027 before
-  the State Council's notice) is computed on the Monday-to-Friday rule; any
-  answer touching such a year is flagged ``provisional``. Nothing ever raises for
-  a date outside the table.
+  the State Council's notice) is computed on the Monday-to-Friday rule minus the
+  statutory holidays and their 补假 that 《全国年节及纪念日放假办法》 alone implies
+  (``rules.holidays``; from 2025, the year its 2024 revision took effect); any
+  answer touching such a year is flagged ``provisional``, because the 调休 of the
+  State Council's notice cannot be known in advance. Nothing ever raises for a
+  date outside the table.
 
 This module imports nothing from Django: the database table lives in
 ``gongkai.workdays`` and ``gongkai.workdays.calendar()`` builds a
@@ -31,6 +34,8 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from gongkai.rules.holidays import ESTIMATE_NOTE
 
 __all__ = [
     "WEEKEND",
@@ -52,6 +57,9 @@ _fromordinal = datetime.date.fromordinal
 # How many years beyond the data the precomputed ordinals reach at first; the
 # range grows on demand for dates further away.
 _MARGIN_YEARS = 3
+#: The first year the statutory holidays of an unscheduled year are computed for: the 2024
+#: revision of 《全国年节及纪念日放假办法》 (国务院令第795号) took effect on 2025-01-01.
+ESTIMATED_FROM_YEAR = 2025
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,7 @@ class DayExplanation:
     def text(self) -> str:
         """One readable Chinese line, e.g. "2026-02-14（星期六）调休上班（春节），计入"."""
         verdict = "计入" if self.counted else "不计入"
-        suffix = "（暂按周一至周五推算）" if self.provisional else ""
+        suffix = f"（暂定：{ESTIMATE_NOTE}）" if self.provisional else ""
         return f"{self.date.isoformat()}（{self.weekday_name}）{self.reason}，{verdict}{suffix}"
 
 
@@ -143,12 +151,17 @@ class WorkCalendar:
     :param official_years: years whose schedule was published by the State Council;
         any result touching another year is ``provisional``. Defaults to the years
         that have entries.
+    :param estimate_holidays: for a year from 2025 on that is not official, also rest on
+        the statutory holidays and their 补假 (``rules.holidays.statutory_rest_days``);
+        dated entries of the table still win. Off, such a year is plain Monday to Friday.
     """
 
     def __init__(
         self,
         entries: Iterable[CalendarEntry | tuple] = (),
         official_years: Iterable[int] | None = None,
+        *,
+        estimate_holidays: bool = True,
     ):
         table: dict[int, CalendarEntry] = {}
         for entry in entries:
@@ -161,6 +174,9 @@ class WorkCalendar:
             years if official_years is None else official_years
         )
         self._official_ranges = self._merge_year_ranges(self.official_years)
+        self.estimate_holidays = estimate_holidays
+        self._estimated: dict[int, CalendarEntry] = {}
+        self._estimated_years: set[int] = set()
         known = years | self.official_years
         if known:
             lo, hi = min(known) - _MARGIN_YEARS, max(known) + _MARGIN_YEARS
@@ -184,13 +200,33 @@ class WorkCalendar:
                 ranges.append((first, last))
         return tuple(ranges)
 
+    def _estimate_years(self, lo_year: int, hi_year: int) -> None:
+        """Add the statutory rest days of every unscheduled year in range (never over the table)."""
+        if not self.estimate_holidays:
+            return
+        from gongkai.rules.holidays import statutory_rest_days
+
+        for year in range(max(lo_year, ESTIMATED_FROM_YEAR), hi_year + 1):
+            if year in self.official_years or year in self._estimated_years:
+                continue
+            self._estimated_years.add(year)
+            for day, reason in statutory_rest_days(year):
+                ordinal = day.toordinal()
+                # 补假 of December may reach into an official January: the notice decides there.
+                if ordinal not in self._table and day.year not in self.official_years:
+                    self._estimated[ordinal] = CalendarEntry(day, False, reason)
+
     def _build(self, lo_year: int, hi_year: int) -> None:
         """Precompute the sorted ordinals of every working day in ``lo_year..hi_year``."""
+        self._estimate_years(lo_year, hi_year)
         days: set[int] = set()
         for year in range(lo_year, hi_year + 1):
             days.update(_weekdays_in_year_ordinals(year))
         lo = datetime.date(lo_year, 1, 1).toordinal()
         hi = datetime.date(hi_year, 12, 31).toordinal()
+        for ordinal in self._estimated:
+            if lo <= ordinal <= hi:
+                days.discard(ordinal)
         for ordinal, entry in self._table.items():
             if lo <= ordinal <= hi:
                 if entry.is_workday:
@@ -216,8 +252,22 @@ class WorkCalendar:
                 self._build(new_lo, new_hi)
 
     # --- single days ---------------------------------------------------------------
+    def _entry_or_estimate(self, d: datetime.date) -> CalendarEntry | None:
+        ordinal = d.toordinal()
+        entry = self._table.get(ordinal)
+        if (
+            entry is None
+            and self.estimate_holidays
+            and d.year >= ESTIMATED_FROM_YEAR
+            and d.year not in self.official_years
+        ):
+            if d.year not in self._estimated_years:
+                self._extend(ordinal)
+            entry = self._estimated.get(ordinal)
+        return entry
+
     def is_workday(self, d: datetime.date) -> bool:
-        entry = self._table.get(d.toordinal())
+        entry = self._entry_or_estimate(d)
         if entry is not None:
             return entry.is_workday
         return d.weekday() < 5
@@ -226,9 +276,18 @@ class WorkCalendar:
         """The dated exception for ``d``, if the table has one."""
         return self._table.get(d.toordinal())
 
+    def estimated_entries(self, year: int) -> list[CalendarEntry]:
+        """The rest days computed for ``year`` from the 放假办法 (empty for an official year)."""
+        if year in self.official_years or not self.estimate_holidays:
+            return []
+        self._extend(datetime.date(year, 7, 1).toordinal(), 200)
+        return [
+            entry for ordinal, entry in sorted(self._estimated.items()) if entry.date.year == year
+        ]
+
     def reason(self, d: datetime.date) -> str:
         """工作日, 周末, the holiday name of a rest day, or 调休上班（春节） for a working weekend."""
-        entry = self._table.get(d.toordinal())
+        entry = self._entry_or_estimate(d)
         if entry is not None:
             if entry.is_workday:
                 if d.weekday() >= 5:

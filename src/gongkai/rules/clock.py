@@ -50,6 +50,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from gongkai.rules.calendar import WEEKDAY_NAMES, WorkCalendar
+from gongkai.rules.holidays import ESTIMATE_NOTE
 
 __all__ = [
     "CHANNELS",
@@ -731,7 +732,7 @@ def _explain(
     while d <= end:
         day = calendar.explain_day(d)
         label = _day_label(d)
-        tail = "（该年度尚无国务院节假日安排，暂按周一至周五推算）" if day.provisional else ""
+        tail = f"（该年度尚无国务院节假日安排，{ESTIMATE_NOTE}）" if day.provisional else ""
         if not day.counted:
             text = f"{label} {day.reason}，不计入{tail}"
             out.append(ExplainEntry(d, "day", day.reason, text, False, None, day.provisional))

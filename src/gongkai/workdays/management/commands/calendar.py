@@ -81,8 +81,19 @@ class Command(BaseCommand):
         info = CalendarYear.objects.filter(year=year).first()
         days = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
         if info is None or not info.official:
+            from gongkai.workdays import calendar
+
             self.stdout.write(
-                _("%(year)d年：尚无国务院节假日安排，按周一至周五推算（暂定）") % {"year": year}
+                _(
+                    "%(year)d年：尚无国务院节假日安排，按《全国年节及纪念日放假办法》推算法定节假日"
+                    "及补假（暂定，调休安排以国务院通知为准）"
+                )
+                % {"year": year}
+            )
+            listed = {d.date for d in days}
+            days = sorted(
+                [*days, *(e for e in calendar().estimated_entries(year) if e.date not in listed)],
+                key=lambda d: d.date,
             )
         else:
             source = info.get_source_display()

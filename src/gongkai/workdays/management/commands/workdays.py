@@ -87,7 +87,10 @@ class Command(BaseCommand):
         self.stdout.write(heading)
         if provisional:
             self.stdout.write(
-                _("注意：%(years)s年尚无国务院节假日安排，按周一至周五推算，结果为暂定")
+                _(
+                    "注意：%(years)s年尚无国务院节假日安排，按《全国年节及纪念日放假办法》推算"
+                    "法定节假日及补假，调休未知，结果为暂定"
+                )
                 % {"years": "、".join(map(str, years))}
             )
         self.stdout.write(_("跳过的休息日（%(n)d天）：") % {"n": len(skipped)})
