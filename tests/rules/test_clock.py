@@ -26,6 +26,9 @@ CONTRACT_KEYS = {
     "paused_workdays",
     "state",
     "provisional",
+    "pause_until",
+    "delayed",
+    "windows",
     "explain",
 }
 
@@ -231,8 +234,72 @@ def test_open_consultation_pauses(cal):
     events = [{"type": "consultation_sent", "on": "2026-03-04"}]
     r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-03-10")
     assert r.state == "paused"
-    assert r.reply_due is None
-    assert r.paused_workdays == 4  # 3-5, 3-6, 3-9, 3-10
+    # Arts. 32, 34: the party answers within 15 working days of receiving the letter (here the
+    # day it was sent): 3-5 ... 3-25 is the longest pause. 2 days counted before it (3-3, 3-4),
+    # 18 after: 3-26 ... 4-21 (清明节 4-6 skipped). The latest due date is known at once.
+    assert r.pause_until == D(2026, 3, 25)
+    assert r.reply_due == D(2026, 4, 21)
+    assert r.paused_workdays == 4  # 3-5, 3-6, 3-9, 3-10 so far
+    [window] = r.windows
+    assert (window.kind, window.closes, window.status, window.article) == (
+        "consultation",
+        D(2026, 3, 25),
+        "open",
+        "第三十二条",
+    )
+    assert to_json(r)["reply_due"] == "2026-04-21" and to_json(r)["pause_until"] == "2026-03-25"
+
+
+def test_an_unanswered_consultation_ends_by_itself(cal):
+    """No answer within 15 working days: the clock runs again the next day (Art. 32)."""
+    events = [{"type": "consultation_sent", "on": "2026-03-04"}]
+    r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-03-26")
+    assert r.state == "running" and r.pause_until is None
+    assert r.reply_due == D(2026, 4, 21)
+    assert r.paused_workdays == 15
+    [window] = r.windows
+    assert window.status == "expired" and window.closes == D(2026, 3, 25)
+    [deadline] = [e for e in r.explain if e.reason == "征求意见期限"]
+    assert deadline.date == D(2026, 3, 25)
+    assert "由行政机关依照本条例的规定决定是否公开（第三十二条）" in deadline.text
+    counted = [e for e in r.explain if e.kind == "day" and e.date == D(2026, 3, 26)]
+    assert counted[0].counted and counted[0].n == 3
+
+
+def test_consultation_of_another_agency_counts_from_its_receipt(cal):
+    """Art. 34: counted from the day the other agency received the letter; silence = consent."""
+    events = [
+        {
+            "type": "consultation_sent",
+            "on": "2026-03-04",
+            "received_on": "2026-03-06",
+            "party_kind": "agency",
+        }
+    ]
+    r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-03-30")
+    [window] = r.windows
+    assert window.closes == D(2026, 3, 27) and window.article == "第三十四条"
+    assert window.status == "expired"
+    [deadline] = [e for e in r.explain if e.reason == "征求意见期限"]
+    assert "视为同意公开（第三十四条）" in deadline.text
+    with pytest.raises(ClockError, match="party_kind"):
+        from_json(
+            {
+                "channel": "in_person",
+                "submitted_on": "2026-03-02",
+                "events": [{"type": "consultation_sent", "on": "2026-03-04", "party_kind": "x"}],
+            }
+        )
+
+
+def test_an_opinion_recorded_after_the_period_pauses_no_longer_than_it(cal):
+    events = [
+        {"type": "consultation_sent", "on": "2026-03-04"},
+        {"type": "consultation_closed", "on": "2026-04-01"},
+    ]
+    r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-04-02")
+    assert r.reply_due == D(2026, 4, 21)  # as if it had ended on 3-25
+    assert any("晚于对方提出意见的期限" in w for w in r.warnings)
 
 
 def test_consultation_closed_the_day_it_was_sent_pauses_nothing(cal):
@@ -393,7 +460,11 @@ def test_fee_window_pauses_when_the_policy_is_on(cal):
         as_of="2026-03-11",
         fee_window_pauses=True,
     )
-    assert open_fee.state == "paused" and open_fee.reply_due is None
+    # the payment window (20 working days after the notice was received, 3-5 ... 4-1) bounds
+    # the pause: the latest due date is known, and reached if the applicant pays on 4-1
+    assert open_fee.state == "paused" and open_fee.pause_until == D(2026, 4, 1)
+    assert open_fee.reply_due == D(2026, 4, 28)
+    assert [w.kind for w in open_fee.windows] == ["fee"]
 
 
 def test_fee_lapsed_is_abandoned(cal):
@@ -483,7 +554,8 @@ def test_events_after_as_of_are_left_out(cal):
         {"type": "replied", "on": "2027-01-20"},
     ]
     at_year_end = run(cal, submitted_on="2026-12-01", events=events, as_of="2026-12-31")
-    assert at_year_end.state == "paused" and at_year_end.reply_due is None
+    # paused at year end; the latest due date assumes the consultation runs its 15 working days
+    assert at_year_end.state == "paused" and at_year_end.reply_due == D(2027, 1, 20)
     assert any("之后的2个事件未计入" in w for w in at_year_end.warnings)
     later = run(cal, submitted_on="2026-12-01", events=events, as_of="2027-02-01")
     assert later.state == "replied" and later.reply_due is not None
@@ -568,3 +640,73 @@ def test_dataclass_input_and_no_explain(cal):
 def test_unhashable_values_are_bad_input_not_a_crash(data):
     with pytest.raises(ClockError):
         from_json(data)
+
+
+# --- 国办函〔2020〕109号: the payment window counts from the notice's receipt ----------------------
+def test_payment_window_counts_from_the_day_the_notice_was_received(cal):
+    events = [{"type": "fee_notice_sent", "on": "2026-03-04", "received_on": "2026-03-09"}]
+    r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-03-10")
+    # 20 working days after 3-9: 3-10 ... 4-7 (清明节 4-4 to 4-6 skipped)
+    assert r.fee_payment_due == D(2026, 4, 7)
+    [window] = r.windows
+    assert (window.kind, window.closes, window.article) == (
+        "fee",
+        D(2026, 4, 7),
+        "国办函〔2020〕109号",
+    )
+    sent_same_day = run(
+        cal,
+        submitted_on="2026-03-02",
+        events=[dict(events[0], received_on="2026-03-04")],
+        as_of="2026-03-10",
+    )
+    assert sent_same_day.fee_payment_due == D(2026, 4, 1)
+    with pytest.raises(ClockError, match="早于发出日期"):
+        run(
+            cal,
+            submitted_on="2026-03-02",
+            events=[dict(events[0], received_on="2026-03-03")],
+            as_of="2026-03-10",
+        )
+
+
+# --- Art. 35: reasons asked of the applicant, and a reasonable later reply date ---------------
+def test_reasons_window_does_not_pause(cal):
+    events = [{"type": "reasons_requested", "on": "2026-03-04", "deadline": "2026-03-13"}]
+    r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-03-10")
+    assert r.state == "running" and r.reply_due == cal.add_workdays(D(2026, 3, 2), 20)
+    [window] = r.windows
+    assert (window.kind, window.closes, window.status, window.article) == (
+        "reasons",
+        D(2026, 3, 13),
+        "open",
+        "第三十五条",
+    )
+    expired = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-03-16")
+    assert expired.windows[0].status == "expired"
+    answered = run(
+        cal,
+        submitted_on="2026-03-02",
+        events=[*events, {"type": "reasons_received", "on": "2026-03-09"}],
+        as_of="2026-03-16",
+    )
+    assert answered.windows == ()
+
+
+def test_a_delay_replaces_the_art_33_due_date(cal):
+    events = [{"type": "delay_set", "on": "2026-03-20", "due": "2026-05-29"}]
+    r = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-04-20")
+    assert r.statutory_reply_due == cal.add_workdays(D(2026, 3, 2), 20) == D(2026, 3, 30)
+    assert r.reply_due == D(2026, 5, 29) and r.delayed and r.state == "running"
+    assert to_json(r)["delayed"] is True and to_json(r)["reply_due"] == "2026-05-29"
+    deadlines = {e.reason: e for e in r.explain if e.kind == "deadline"}
+    assert "已确定延迟答复（第三十五条）" in deadlines["第三十三条答复期限"].text
+    assert "延迟答复的期限届满（第三十五条）" in deadlines["答复期限"].text
+    late = run(cal, submitted_on="2026-03-02", events=events, as_of="2026-06-01")
+    assert late.state == "overdue"
+    with pytest.raises(ClockError, match="due"):
+        run(
+            cal,
+            submitted_on="2026-03-02",
+            events=[{"type": "delay_set", "on": "2026-03-20", "due": "2026-03-20"}],
+        )

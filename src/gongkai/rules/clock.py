@@ -16,26 +16,45 @@ Rules of the 《政府信息公开条例》 (2019) implemented here:
   the disclosure office may extend it by at most 20 working days; and "征求第三方
   和其他机关意见所需时间不计算在前款规定的期限内": the consultations of Arts. 32
   and 34 pause the clock.
-* 国办函〔2020〕109号 (信息处理费): whether the fee window pauses the clock is not
-  settled (domain-rules §3.3.5); it is a policy flag, off by default.
+* Arts. 32 and 34, the consulted third party or agency answers "自收到征求意见书之日起
+  15个工作日内": a consultation pauses the clock at most until that day. When it
+  passes without an answer the clock runs again by itself; the agency then decides
+  (Art. 32: "逾期未提出意见的，由行政机关依照本条例的规定决定是否公开") or the other
+  agency is taken to agree (Art. 34: "逾期未提出意见的视为同意公开").
+* Art. 35, a manifestly excessive volume or frequency: the agency may ask the
+  applicant to state reasons (a window with the deadline it sets, no pause) and, the
+  reasons being reasonable but Art. 33's period too short, set a reasonable later
+  reply date (延迟答复) that replaces the Art. 33 due date.
+* 国办函〔2020〕109号 (信息处理费): the applicant pays "在收到收费通知次日起20个工作
+  日内", i.e. by the 20th working day after the day the notice was *received*
+  (``fee_notice_sent.received_on``, default the day it was sent). Whether the fee
+  window pauses the reply clock is not settled (domain-rules §3.3.5); it is a
+  policy flag, off by default, and the pause ends with the payment window at the
+  latest.
 
 Conventions (binding: ``gongkai clock`` is a public contract, see
 docs/commands/calendar-and-clock.md):
 
 * "the n-th working day after D" counts working days strictly after D.
 * ``received_on`` is ignored for in_person and oral (their received day is ``submitted_on``).
-* A consultation sent on S and closed on E leaves uncounted every working day d
-  with S < d <= E; several consultations may overlap (the union is paused).
+* A consultation sent on S, received by the party on R (default S) and closed on E
+  leaves uncounted every working day d with S < d <= min(E, R + 15 working days);
+  with no ``consultation_closed`` the pause ends by itself on that 15th working day.
+  Several consultations may overlap (the union is paused).
 * ``extension_approved.workdays`` defaults to 20; all extensions together may
   not exceed 20 working days (Art. 33); more is refused as bad input.
-* ``reply_due`` is null while a requested correction has not arrived, while a
-  consultation (or, with the policy on, a fee window) is open, or before the
-  clock starts. One exception: a due date that had already passed before the
-  pause began stays (a pause cannot revive an expired deadline; state ``overdue``).
+* ``reply_due`` is null only while a requested correction has not arrived or before
+  the clock starts. While a pause is open it is the latest due date (the pause run to
+  its statutory end); an earlier answer of the consulted party brings it forward. A
+  ``delay_set`` (Art. 35) replaces it with the date the agency set.
+* ``windows`` lists the periods running on ``as_of`` (补正, consultations, the fee
+  payment window, the Art. 35 reasons window) with the day each closes, and those
+  that closed by lapse without their event (``status: expired``).
 * ``as_of`` is the day the clock is read: events dated after it are checked
   but left out (the case as it stood on that day, e.g. at year end).
 * States: not_started, running, awaiting_correction, paused, overdue, replied,
   abandoned (correction deadline passed with no correction, or fee lapsed).
+  ``pause_until`` is the last paused day while ``paused``.
 
 Pure Python, no Django import: ``compute(case, calendar)`` takes a ``ClockInput``
 and a ``rules.calendar.WorkCalendar`` and returns a ``ClockResult``;
@@ -63,6 +82,7 @@ __all__ = [
     "ClockEvent",
     "ClockInput",
     "ExplainEntry",
+    "Window",
     "ClockResult",
     "compute",
     "from_json",
@@ -73,6 +93,20 @@ __all__ = [
 REPLY_WORKDAYS = 20  # Art. 33
 CORRECTION_NOTICE_WORKDAYS = 7  # Art. 30
 MAX_EXTENSION_WORKDAYS = 20  # Art. 33
+CONSULTATION_WORKDAYS = 15  # Arts. 32, 34: "自收到征求意见书之日起15个工作日内"
+FEE_PAYMENT_WORKDAYS = 20  # 国办函〔2020〕109号: "在收到收费通知次日起20个工作日内"
+
+#: Who a consultation goes to: the article it follows and what the party's silence means.
+PARTY_KINDS = {
+    "third_party": (
+        "第三十二条",
+        "第三方逾期未提出意见的，由行政机关依照本条例的规定决定是否公开（第三十二条）",
+    ),
+    "agency": (
+        "第三十四条",
+        "其他机关逾期未提出意见的视为同意公开（第三十四条）",
+    ),
+}
 
 # Channel → how Art. 31 fixes the received date.
 CHANNELS: dict[str, str] = {
@@ -104,6 +138,10 @@ EVENT_TYPES = (
     "fee_notice_sent",
     "fee_paid",
     "fee_lapsed",
+    # Art. 35: reasons asked of the applicant (no pause), and a reasonable later reply date
+    "reasons_requested",
+    "reasons_received",
+    "delay_set",
 )
 STATES = (
     "not_started",
@@ -136,12 +174,22 @@ class ClockError(ValueError):
 # --- input ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ClockEvent:
-    """One event of a case. ``deadline`` only for correction_requested, ``workdays`` only for extensions."""
+    """One event of a case.
+
+    ``deadline``: correction_requested and reasons_requested (the period the agency set);
+    ``workdays``: extension_approved; ``received_on``: consultation_sent (the day the party
+    received the letter) and fee_notice_sent (the day the applicant received the notice),
+    both defaulting to ``on``; ``party_kind``: consultation_sent, ``third_party`` (Art. 32,
+    the default) or ``agency`` (Art. 34); ``due``: delay_set (the later reply date).
+    """
 
     type: str
     on: datetime.date
     deadline: datetime.date | None = None
     workdays: int | None = None
+    received_on: datetime.date | None = None
+    party_kind: str | None = None
+    due: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +242,49 @@ class ExplainEntry:
 
 
 @dataclass(frozen=True)
+class Window:
+    """A period running in a case besides the reply period: 补正 (Art. 30), a consultation
+    (Arts. 32, 34), the fee payment window (109号), the Art. 35 reasons window.
+
+    ``closes`` is its last day; ``status`` is ``open`` (running on as_of) or ``expired``
+    (its last day passed and no event closed it: the consultation's pause ended by itself,
+    the correction or the fee lapsed, the applicant gave no reasons)."""
+
+    kind: str  # correction | consultation | fee | reasons
+    opened: datetime.date
+    closes: datetime.date
+    status: str
+    party_kind: str = ""
+    article: str = ""
+
+    @property
+    def label(self) -> str:
+        return WINDOW_LABELS[self.kind]
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "opened": self.opened.isoformat(),
+            "closes": self.closes.isoformat(),
+            "status": self.status,
+            "article": self.article,
+        }
+
+
+WINDOW_LABELS = {
+    "correction": "补正期限",
+    "consultation": "征求意见期限",
+    "fee": "缴费期限",
+    "reasons": "说明理由期限",
+}
+WINDOW_ARTICLES = {
+    "correction": "第三十条",
+    "fee": "国办函〔2020〕109号",
+    "reasons": "第三十五条",
+}
+
+
+@dataclass(frozen=True)
 class ClockResult:
     """The derived dates and state. ``to_json`` prints the contract's keys only."""
 
@@ -213,6 +304,13 @@ class ClockResult:
     remaining_workdays: int | None = None  # until reply_due, as of as_of (negative: overdue)
     correction_deadline: datetime.date | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    windows: tuple[Window, ...] = ()
+    pause_until: datetime.date | None = None  # last paused day, while state is paused
+    statutory_reply_due: datetime.date | None = None  # Art. 33's, before an Art. 35 delay
+    delayed: bool = False  # reply_due is the Art. 35 延迟答复 date
+    consultations_open: int = 0  # sent and not closed by an event (expired ones included)
+    correction_requested_on: datetime.date | None = None
+    fee_payment_due: datetime.date | None = None  # of the last fee notice
 
     @property
     def state_name(self) -> str:
@@ -274,24 +372,33 @@ def from_json(data, *, today: datetime.date | None = None) -> ClockInput:
             raise ClockError(
                 f"{where}.type：未知事件类型 {kind!r}（应为 {' | '.join(EVENT_TYPES)}）"
             )
-        allowed = {"type", "on"}
-        if kind == "correction_requested":
-            allowed.add("deadline")
-        if kind == "extension_approved":
-            allowed.add("workdays")
+        allowed = {"type", "on", *_EVENT_FIELDS.get(kind, ())}
         extra = sorted(set(raw) - allowed - {"note"})
         if extra:
             raise ClockError(f"{where}：{kind} 事件不接受字段 {', '.join(extra)}")
         on = _date(raw.get("on"), f"{where}.on")
-        deadline = None
-        workdays = None
-        if kind == "correction_requested":
-            deadline = _date(raw.get("deadline"), f"{where}.deadline")
+        fields: dict = {}
+        if kind in ("correction_requested", "reasons_requested"):
+            fields["deadline"] = _date(raw.get("deadline"), f"{where}.deadline")
         if kind == "extension_approved":
             workdays = raw.get("workdays", MAX_EXTENSION_WORKDAYS)
             if isinstance(workdays, bool) or not isinstance(workdays, int):
                 raise ClockError(f"{where}.workdays：应为整数")
-        events.append(ClockEvent(kind, on, deadline, workdays))
+            fields["workdays"] = workdays
+        if kind in ("consultation_sent", "fee_notice_sent"):
+            fields["received_on"] = _date(
+                raw.get("received_on"), f"{where}.received_on", required=False
+            )
+        if kind == "consultation_sent":
+            party_kind = raw.get("party_kind", "third_party")
+            if party_kind not in PARTY_KINDS:
+                raise ClockError(
+                    f"{where}.party_kind：应为 {' | '.join(PARTY_KINDS)} 之一，收到 {party_kind!r}"
+                )
+            fields["party_kind"] = party_kind
+        if kind == "delay_set":
+            fields["due"] = _date(raw.get("due"), f"{where}.due")
+        events.append(ClockEvent(kind, on, **fields))
     return ClockInput(
         channel=channel,
         submitted_on=submitted_on,
@@ -300,6 +407,17 @@ def from_json(data, *, today: datetime.date | None = None) -> ClockInput:
         as_of=as_of,
         fee_window_pauses=fee_flag,
     )
+
+
+#: Fields each event type accepts besides ``type``, ``on`` and ``note``.
+_EVENT_FIELDS = {
+    "correction_requested": ("deadline",),
+    "reasons_requested": ("deadline",),
+    "extension_approved": ("workdays",),
+    "consultation_sent": ("received_on", "party_kind"),
+    "fee_notice_sent": ("received_on",),
+    "delay_set": ("due",),
+}
 
 
 def _iso(d: datetime.date | None) -> str | None:
@@ -315,6 +433,9 @@ def to_json(result: ClockResult) -> dict:
         "paused_workdays": result.paused_workdays,
         "state": result.state,
         "provisional": result.provisional,
+        "pause_until": _iso(result.pause_until),
+        "delayed": result.delayed,
+        "windows": [window.as_dict() for window in result.windows],
         "explain": [entry.as_dict() for entry in result.explain],
     }
 
@@ -326,19 +447,48 @@ def compute_json(data, calendar: WorkCalendar, *, today: datetime.date | None = 
 
 # --- validation ---------------------------------------------------------------------------
 @dataclass
+class _Period:
+    """A consultation, a fee window or an Art. 35 reasons window as the events give it."""
+
+    kind: str
+    opened: datetime.date
+    closes: datetime.date  # the last day of the period (statutory or set)
+    closed: datetime.date | None = None  # the day an event closed it
+    party_kind: str = ""
+
+    @property
+    def pause_end(self) -> datetime.date:
+        """The last paused day: the closing event's, never past the period's end."""
+        return min(self.closed, self.closes) if self.closed is not None else self.closes
+
+
+@dataclass
 class _Facts:
     """The case's events, checked and sorted out."""
 
     correction_requested: ClockEvent | None = None
     correction_received: datetime.date | None = None
-    pauses: list[tuple[datetime.date, datetime.date | None, str]] = field(default_factory=list)
+    consultations: list[_Period] = field(default_factory=list)
+    fees: list[_Period] = field(default_factory=list)
+    reasons: list[_Period] = field(default_factory=list)
     extensions: list[ClockEvent] = field(default_factory=list)
+    delay: ClockEvent | None = None
     replied: datetime.date | None = None
     fee_lapsed: datetime.date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def pauses(self, fee_window_pauses: bool) -> list[tuple[datetime.date, datetime.date, str]]:
+        """The paused spans (S, E] with their kind: consultations, and fee windows by policy."""
+        out = [(p.opened, p.pause_end, "consultation") for p in self.consultations]
+        if fee_window_pauses:
+            out += [(p.opened, p.pause_end, "fee") for p in self.fees]
+        return out
 
 
-def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.date) -> _Facts:
-    """Validate the order and consistency of the events (Arts. 30, 33); raise ``ClockError``."""
+def _check(
+    case: ClockInput, received: datetime.date | None, as_of: datetime.date, calendar: WorkCalendar
+) -> _Facts:
+    """Validate the order and consistency of the events (Arts. 30, 32-35); raise ``ClockError``."""
     if not isinstance(case.channel, str) or case.channel not in CHANNELS:
         raise ClockError(f"channel：未知渠道 {case.channel!r}")
     if received is not None and received < case.submitted_on:
@@ -351,8 +501,8 @@ def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.dat
             "尚未确认收到申请（received_on 为空，第三十一条），不能记录后续事件；"
             f"{CHANNELS[case.channel]}"
         )
-    open_consultations: list[datetime.date] = []
-    open_fee: datetime.date | None = None
+    open_fee: _Period | None = None
+    open_reasons: _Period | None = None
     previous: datetime.date | None = None
     for i, event in enumerate(case.events):
         where = f"events[{i}]（{event.type}，{event.on}）"
@@ -385,12 +535,30 @@ def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.dat
                 raise ClockError(f"{where}：已于 {facts.correction_received} 收到补正")
             facts.correction_received = event.on
         elif kind == "consultation_sent":
-            open_consultations.append(event.on)
+            party_received = event.received_on or event.on
+            if party_received < event.on:
+                raise ClockError(
+                    f"{where}：对方收到征求意见书的日期（{party_received}）早于发出日期"
+                )
+            facts.consultations.append(
+                _Period(
+                    "consultation",
+                    event.on,
+                    calendar.add_workdays(party_received, CONSULTATION_WORKDAYS),
+                    party_kind=event.party_kind or "third_party",
+                )
+            )
         elif kind == "consultation_closed":
-            if not open_consultations:
+            still_open = [p for p in facts.consultations if p.closed is None]
+            if not still_open:
                 raise ClockError(f"{where}：没有尚未结束的征求意见（consultation_sent）")
-            start = open_consultations.pop(0)
-            facts.pauses.append((start, event.on, "consultation"))
+            period = still_open[0]
+            period.closed = event.on
+            if event.on > period.closes:
+                facts.warnings.append(
+                    f"征求意见结束日期（{event.on}）晚于对方提出意见的期限（{period.closes}，"
+                    f"{PARTY_KINDS[period.party_kind][0]}）：期限届满后的时间计入答复期限"
+                )
         elif kind == "extension_approved":
             workdays = event.workdays if event.workdays is not None else MAX_EXTENSION_WORKDAYS
             if workdays < 1:
@@ -406,65 +574,82 @@ def _check(case: ClockInput, received: datetime.date | None, as_of: datetime.dat
             facts.replied = event.on
         elif kind == "fee_notice_sent":
             if open_fee is not None:
-                raise ClockError(f"{where}：已于 {open_fee} 发出收费通知，尚未缴费或逾期")
-            open_fee = event.on
+                raise ClockError(f"{where}：已于 {open_fee.opened} 发出收费通知，尚未缴费或逾期")
+            notice_received = event.received_on or event.on
+            if notice_received < event.on:
+                raise ClockError(
+                    f"{where}：申请人收到收费通知的日期（{notice_received}）早于发出日期"
+                )
+            open_fee = _Period(
+                "fee", event.on, calendar.add_workdays(notice_received, FEE_PAYMENT_WORKDAYS)
+            )
+            facts.fees.append(open_fee)
         elif kind in ("fee_paid", "fee_lapsed"):
             if open_fee is None:
                 raise ClockError(f"{where}：此前没有收费通知（fee_notice_sent）")
-            if case.fee_window_pauses:
-                facts.pauses.append((open_fee, event.on, "fee"))
+            open_fee.closed = event.on
+            if kind == "fee_paid" and event.on > open_fee.closes:
+                facts.warnings.append(f"缴费（{event.on}）晚于缴费期限（{open_fee.closes}）")
             open_fee = None
             if kind == "fee_lapsed":
                 facts.fee_lapsed = event.on
-    end = facts.replied  # a reply closes whatever was still open
-    for start in open_consultations:
-        facts.pauses.append((start, end, "consultation"))
-    if open_fee is not None and case.fee_window_pauses:
-        facts.pauses.append((open_fee, end, "fee"))
+        elif kind == "reasons_requested":
+            if open_reasons is not None:
+                raise ClockError(f"{where}：已于 {open_reasons.opened} 要求说明理由，尚未收到")
+            if event.deadline is None or event.deadline <= event.on:
+                raise ClockError(f"{where}：要求说明理由应写明晚于告知日期的合理期限（deadline）")
+            open_reasons = _Period("reasons", event.on, event.deadline)
+            facts.reasons.append(open_reasons)
+        elif kind == "reasons_received":
+            if open_reasons is None:
+                raise ClockError(f"{where}：此前没有要求说明理由（reasons_requested）")
+            open_reasons.closed = event.on
+            open_reasons = None
+        elif kind == "delay_set":
+            if event.due is None or event.due <= event.on:
+                raise ClockError(f"{where}：延迟答复的期限（due）应晚于作出决定的日期")
+            facts.delay = event
+    if facts.replied is not None:  # a reply closes whatever was still open
+        for period in (*facts.consultations, *facts.fees, *facts.reasons):
+            if period.closed is None:
+                period.closed = facts.replied
     return facts
 
 
-def _merge(pauses) -> list[tuple[datetime.date, datetime.date | None]]:
-    """The union of the pause intervals (S, E]; E None = still open."""
-    far = datetime.date.max
-    spans = sorted(((s, e or far) for s, e, _kind in pauses), key=lambda span: span[0])
+def _merge(pauses) -> list[tuple[datetime.date, datetime.date]]:
+    """The union of the pause intervals (S, E]."""
+    spans = sorted(((s, e) for s, e, _kind in pauses if e > s), key=lambda span: span[0])
     merged: list[list[datetime.date]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
-    return [(s, None if e == far else e) for s, e in merged]
+    return [(s, e) for s, e in merged]
 
 
 def _due(
     calendar: WorkCalendar,
     start: datetime.date,
     target: int,
-    pauses: list[tuple[datetime.date, datetime.date | None]],
-    as_of: datetime.date,
-) -> tuple[datetime.date | None, int]:
+    pauses: list[tuple[datetime.date, datetime.date]],
+) -> datetime.date:
     """The ``target``-th counted working day after ``start``, skipping paused working days.
 
-    Returns (due date or None while an open pause blocks it, paused working days that pushed it).
+    A due date reached before a pause begins stays (a pause cannot revive an expired deadline).
     """
-    need, cur, paused = target, start, 0
+    need, cur = target, start
     for s, e in pauses:
-        if e is not None and e <= cur:
+        if e <= cur:
             continue
         if s > cur:
             k = calendar.workdays_between(cur, s)
             if k >= need:
-                return calendar.add_workdays(cur, need), paused
+                return calendar.add_workdays(cur, need)
             need -= k
             cur = s
-        if e is None:
-            if as_of > cur:
-                paused += calendar.workdays_between(cur, as_of)
-            return None, paused
-        paused += calendar.workdays_between(cur, e)
         cur = e
-    return calendar.add_workdays(cur, need), paused
+    return calendar.add_workdays(cur, need)
 
 
 # --- the clock ------------------------------------------------------------------------------
@@ -479,20 +664,39 @@ def _event_text(event: ClockEvent, fee_pauses: bool) -> str:
     if kind == "correction_received":
         return "收到补正，答复期限自该日起重新计算（第三十条），次一工作日为第1个工作日"
     if kind == "consultation_sent":
-        return "发出征求意见书（第三十二条、第三十四条），征求意见所需时间不计入答复期限（第三十三条第三款）"
+        article, _silence = PARTY_KINDS[event.party_kind or "third_party"]
+        party = "其他机关" if event.party_kind == "agency" else "第三方"
+        received = event.received_on or event.on
+        return (
+            f"发出征求意见书（{article}），{party}于 {received.isoformat()} 收到，"
+            f"应自收到之日起15个工作日内提出意见；征求意见所需时间不计入答复期限（第三十三条第三款）"
+        )
     if kind == "consultation_closed":
-        return "征求意见结束（收到意见或期限届满），次日起恢复计算答复期限"
+        return "征求意见结束（收到意见），次日起恢复计算答复期限"
     if kind == "extension_approved":
         return f"经政府信息公开工作机构负责人同意，延长答复期限{event.workdays}个工作日并告知申请人（第三十三条）"
     if kind == "replied":
         return "作出答复（第三十六条）"
     if kind == "fee_notice_sent":
         pause = "，缴费期间暂停计算答复期限（本机关规定）" if fee_pauses else "，不暂停计算答复期限"
-        return "发出收费通知（国办函〔2020〕109号）" + pause
+        received = event.received_on or event.on
+        return (
+            f"发出收费通知（国办函〔2020〕109号），申请人于 {received.isoformat()} 收到，"
+            f"应在收到次日起20个工作日内缴费{pause}"
+        )
     if kind == "fee_paid":
         return "申请人缴纳信息处理费" + ("，次日起恢复计算答复期限" if fee_pauses else "")
     if kind == "fee_lapsed":
         return "申请人逾期未缴纳信息处理费，视为放弃申请（国办函〔2020〕109号）"
+    if kind == "reasons_requested":
+        return (
+            "申请公开的数量、频次明显超过合理范围，要求申请人说明理由（第三十五条），"
+            f"期限至 {event.deadline.isoformat()}"
+        )
+    if kind == "reasons_received":
+        return "收到申请人说明的理由（第三十五条）"
+    if kind == "delay_set":
+        return f"确定延迟答复的合理期限至 {event.due.isoformat()} 并告知申请人（第三十五条）"
     return kind
 
 
@@ -506,13 +710,38 @@ _EVENT_REASONS = {
     "fee_notice_sent": "收费通知",
     "fee_paid": "缴费",
     "fee_lapsed": "逾期未缴费",
+    "reasons_requested": "要求说明理由",
+    "reasons_received": "收到理由",
+    "delay_set": "延迟答复",
 }
+
+
+def _windows(facts: _Facts, awaiting: bool, as_of: datetime.date) -> tuple[Window, ...]:
+    """The periods running on ``as_of``, and those that lapsed with no closing event."""
+    out: list[Window] = []
+    request = facts.correction_requested
+    if awaiting and request is not None:
+        status = "expired" if as_of > request.deadline else "open"
+        out.append(Window("correction", request.on, request.deadline, status, "", "第三十条"))
+    for period in (*facts.consultations, *facts.fees, *facts.reasons):
+        if period.closed is not None:
+            continue
+        status = "expired" if as_of > period.closes else "open"
+        article = (
+            PARTY_KINDS[period.party_kind][0]
+            if period.kind == "consultation"
+            else WINDOW_ARTICLES[period.kind]
+        )
+        out.append(
+            Window(period.kind, period.opened, period.closes, status, period.party_kind, article)
+        )
+    return tuple(sorted(out, key=lambda w: (w.closes, w.kind)))
 
 
 def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -> ClockResult:
     """Derive the received date, the 补正 notice deadline, the reply due date and the state.
 
-    Arts. 30-34 and 31 of the 条例; see the module docstring for the conventions.
+    Arts. 30-35 and 31 of the 条例; see the module docstring for the conventions.
 
     :param case: the case's channel, dates and events (events in date order)
     :param calendar: the working-day calendar, normally ``gongkai.workdays.calendar()``
@@ -522,16 +751,17 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
     """
     as_of = case.as_of or datetime.date.today()
     received = case.received_date
-    facts = _check(case, received, as_of)  # the whole history must be consistent
+    facts = _check(case, received, as_of, calendar)  # the whole history must be consistent
     warnings: list[str] = []
     later = [e for e in case.events if e.on > as_of]
     if later:
         # The clock as it stood on as_of: events after it are not known yet.
         case = replace(case, events=tuple(e for e in case.events if e.on <= as_of))
-        facts = _check(case, received, as_of)
+        facts = _check(case, received, as_of, calendar)
         warnings.append(
             f"计算日 {as_of.isoformat()} 之后的{len(later)}个事件未计入（按截至该日的情况计算）"
         )
+    warnings.extend(facts.warnings)
 
     if received is None or as_of < received:
         entries = []
@@ -565,15 +795,25 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
     start = facts.correction_received if request is not None and not awaiting else received
     extension = sum(e.workdays for e in facts.extensions)
     target = REPLY_WORKDAYS + extension
-    pauses = _merge(facts.pauses)
+    pauses = _merge(facts.pauses(case.fee_window_pauses))
 
-    reply_due = original_due = None
-    paused = 0
+    reply_due = original_due = statutory_due = None
     if not awaiting:
-        reply_due, paused = _due(calendar, start, target, pauses, as_of)
+        statutory_due = _due(calendar, start, target, pauses)
         original_due = (
-            reply_due if not extension else _due(calendar, start, REPLY_WORKDAYS, pauses, as_of)[0]
+            statutory_due if not extension else _due(calendar, start, REPLY_WORKDAYS, pauses)
         )
+        reply_due = statutory_due
+        if facts.delay is not None:
+            reply_due = facts.delay.due
+    delayed = facts.delay is not None and not awaiting
+
+    # A pause is open on as_of when it began by then and its last paused day is not past.
+    pause_until = None
+    if not awaiting and facts.replied is None:
+        for s, e in pauses:
+            if s <= as_of < e or (s < as_of <= e):
+                pause_until = e
 
     # --- state -------------------------------------------------------------------------------
     if facts.replied is not None:
@@ -582,12 +822,14 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
         state = "abandoned"
     elif awaiting:
         state = "abandoned" if as_of > request.deadline else "awaiting_correction"
-    elif reply_due is None:
+    elif pause_until is not None and reply_due is not None and as_of <= reply_due:
         state = "paused"
     elif as_of > reply_due:
         state = "overdue"
     else:
         state = "running"
+    if state != "paused":
+        pause_until = None
 
     # --- warnings (shown in the explanation) ------------------------------------------------
     if request is not None and request.on > notice_due:
@@ -605,6 +847,10 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
     for ext in facts.extensions:
         if original_due is not None and ext.on > original_due:
             warnings.append(f"延期决定（{ext.on}）晚于原答复期限（{original_due}，第三十三条）")
+    if facts.delay is not None and statutory_due is not None and facts.delay.on > statutory_due:
+        warnings.append(
+            f"延迟答复决定（{facts.delay.on}）晚于第三十三条规定的答复期限（{statutory_due}）"
+        )
     if facts.replied is not None and reply_due is not None and facts.replied > reply_due:
         late = calendar.workdays_between(reply_due, facts.replied)
         warnings.append(f"逾期答复：晚于答复期限（{reply_due}）{late}个工作日")
@@ -617,11 +863,16 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
         counted = calendar.workdays_between(start, stop) - _paused_between(
             calendar, pauses, start, stop
         )
+    paused = 0
+    if not awaiting and reply_due is not None:
+        paused = _paused_between(calendar, pauses, start, min(statutory_due, as_of))
     if reply_due is not None and facts.replied is None and state not in ("abandoned",):
         remaining = calendar.workdays_between(as_of, reply_due)
 
     span_end = reply_due or max(as_of, notice_due)
     provisional = calendar.provisional(received, max(span_end, notice_due))
+    windows = _windows(facts, awaiting, as_of) if facts.replied is None else ()
+    fee_due = facts.fees[-1].closes if facts.fees else None
 
     entries: tuple[ExplainEntry, ...] = ()
     if explain:
@@ -636,12 +887,14 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
                 pauses=pauses,
                 notice_due=notice_due,
                 original_due=original_due if extension else None,
+                statutory_due=statutory_due if delayed else None,
                 reply_due=reply_due,
                 target=target,
                 as_of=as_of,
                 state=state,
                 warnings=warnings,
                 remaining=remaining,
+                pause_until=pause_until,
             )
         )
     return ClockResult(
@@ -660,6 +913,13 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
         remaining_workdays=remaining,
         correction_deadline=request.deadline if request is not None else None,
         warnings=tuple(warnings),
+        windows=windows,
+        pause_until=pause_until,
+        statutory_reply_due=statutory_due,
+        delayed=delayed,
+        consultations_open=sum(1 for p in facts.consultations if p.closed is None),
+        correction_requested_on=request.on if request is not None else None,
+        fee_payment_due=fee_due,
     )
 
 
@@ -667,14 +927,14 @@ def _paused_between(calendar, pauses, a, b) -> int:
     """Working days in (a, b] that fall inside a pause."""
     total = 0
     for s, e in pauses:
-        lo, hi = max(s, a), min(e or b, b)
+        lo, hi = max(s, a), min(e, b)
         if hi > lo:
             total += calendar.workdays_between(lo, hi)
     return total
 
 
-def _pause_kind(facts: _Facts, d: datetime.date) -> str | None:
-    kinds = {kind for s, e, kind in facts.pauses if s < d and (e is None or d <= e)}
+def _pause_kind(facts: _Facts, d: datetime.date, fee_pauses: bool) -> str | None:
+    kinds = {kind for s, e, kind in facts.pauses(fee_pauses) if s < d <= e}
     if "consultation" in kinds:
         return "consultation"
     if "fee" in kinds:
@@ -693,12 +953,14 @@ def _explain(
     pauses,
     notice_due: datetime.date,
     original_due: datetime.date | None,
+    statutory_due: datetime.date | None,
     reply_due: datetime.date | None,
     target: int,
     as_of: datetime.date,
     state: str,
     warnings: list[str],
     remaining: int | None,
+    pause_until: datetime.date | None,
 ) -> list[ExplainEntry]:
     """Every day from the day after receipt to the due date (or as_of), counted or skipped, and why."""
     out: list[ExplainEntry] = []
@@ -744,7 +1006,7 @@ def _explain(
                 reason = "等待补正"
                 text = f"{label} {day.reason}；等待申请人补正（第三十条），不计入"
             out.append(ExplainEntry(d, "day", reason, text + tail, False, None, day.provisional))
-        elif (kind := _pause_kind(facts, d)) is not None:
+        elif (kind := _pause_kind(facts, d, case.fee_window_pauses)) is not None:
             if kind == "consultation":
                 reason = "征求意见"
                 text = f"{label} {day.reason}；征求意见期间，不计入答复期限（第三十三条第三款）"
@@ -775,6 +1037,39 @@ def _explain(
                     d, "deadline", "补正期限", f"{d.isoformat()} 申请人补正期限届满（第三十条）"
                 )
             )
+        for period in facts.consultations:
+            if d == period.closes and (period.closed is None or period.closed >= d):
+                article, silence = PARTY_KINDS[period.party_kind]
+                out.append(
+                    ExplainEntry(
+                        d,
+                        "deadline",
+                        "征求意见期限",
+                        f"{d.isoformat()} 对方提出意见的期限届满（自收到征求意见书之日起15个工作日，"
+                        f"{article}）；未结束的征求意见自次日起恢复计算答复期限。{silence}",
+                    )
+                )
+        for period in facts.fees:
+            if d == period.closes:
+                out.append(
+                    ExplainEntry(
+                        d,
+                        "deadline",
+                        "缴费期限",
+                        f"{d.isoformat()} 缴费期限届满（收到收费通知次日起20个工作日，"
+                        "国办函〔2020〕109号）；逾期未缴费的，视为放弃申请",
+                    )
+                )
+        for period in facts.reasons:
+            if d == period.closes:
+                out.append(
+                    ExplainEntry(
+                        d,
+                        "deadline",
+                        "说明理由期限",
+                        f"{d.isoformat()} 说明理由的期限届满（第三十五条）",
+                    )
+                )
         if original_due is not None and d == original_due:
             out.append(
                 ExplainEntry(
@@ -784,15 +1079,23 @@ def _explain(
                     f"{d.isoformat()} 原答复期限届满（第20个工作日，第三十三条）",
                 )
             )
-        if reply_due is not None and d == reply_due:
+        if statutory_due is not None and d == statutory_due:
             out.append(
                 ExplainEntry(
                     d,
                     "deadline",
-                    "答复期限",
-                    f"{d.isoformat()} 答复期限届满（第{target}个工作日，第三十三条）",
+                    "第三十三条答复期限",
+                    f"{d.isoformat()} 第三十三条规定的答复期限届满（第{target}个工作日），"
+                    "已确定延迟答复（第三十五条）",
                 )
             )
+        if reply_due is not None and d == reply_due:
+            text = (
+                f"{d.isoformat()} 延迟答复的期限届满（第三十五条）"
+                if statutory_due is not None
+                else f"{d.isoformat()} 答复期限届满（第{target}个工作日，第三十三条）"
+            )
+            out.append(ExplainEntry(d, "deadline", "答复期限", text))
         d += _ONE_DAY
     if truncated:
         out.append(ExplainEntry(end, "note", "说明已截断", f"说明仅列至 {end.isoformat()}"))
@@ -806,7 +1109,10 @@ def _explain(
             f"：补正期限（{request.deadline.isoformat()}）届满未补正，视为放弃申请（第三十条）"
         )
     elif state == "paused":
-        summary += "，征求意见（或缴费）结束后恢复计算，届时确定答复期限"
+        summary += (
+            f"，暂停计算至迟到 {pause_until.isoformat()}（征求意见或缴费期限届满），"
+            f"答复期限最迟为 {reply_due.isoformat()}；提前结束的，答复期限相应提前"
+        )
     elif state == "running" and remaining is not None:
         summary += f"，距答复期限（{reply_due.isoformat()}）还有{remaining}个工作日"
     elif state == "overdue":
