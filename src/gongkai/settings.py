@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.ops",
+    "gongkai.notifications",
     "gongkai.api",
     "ninja",  # django-ninja: serves the API docs (Swagger UI) from static files, CSP-safe
     "django_tasks",

@@ -52,8 +52,8 @@ def test_worklist_risk_marks_and_unconfirmed(client, agency, staff, frozen):
     online = sv.application_register(agency=agency, data=dict(PERSON), channel="online").application
     client.force_login(staff["registrar"])
     html = client.get(reverse("applications_admin:worklist")).content.decode()
-    assert 'data-risk="overdue"' in html and 'data-risk="due3"' in html
-    assert "待确认收到，未开始计时" in html
+    assert 'data-risk="overdue"' in html and 'data-risk="due_soon"' in html
+    assert 'data-risk="not_started"' in html and "未开始计时" in html
     assert overdue.reply_due < D(2026, 3, 2) and near.reply_due == D(2026, 3, 5)
     html = client.get(
         reverse("applications_admin:worklist"), {"q": online.tracking_number}
@@ -256,7 +256,7 @@ def _routed_and_claimed(agency, staff):
             "consultation",
             "第三十二条",
         ),
-        ("fee_notice", {"basis": "per_page", "quantity": 150}, "fee", "收费"),
+        ("fee_notice", {"basis": "per_page", "quantity": 150, "delivery": "direct"}, "fee", "收费"),
     ],
 )
 def test_every_action_letter_is_previewed_edited_then_issued(

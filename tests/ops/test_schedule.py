@@ -87,3 +87,32 @@ def test_a_worker_with_a_stale_view_loses_the_race(job, db_tasks):
 def test_worker_enqueues_and_runs_due_jobs(job, run_worker):
     run_worker()
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_daily_job_first_seen_after_its_time_runs_at_once(db_tasks):
+    """A worker started at 09:00 still does the 08:30 run of that day, once."""
+    schedule.register("test.daily", "daily 08:30", diagnostics.probe)
+    try:
+        nine = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+        assert "test.daily" in schedule.enqueue_due(nine)
+        assert "test.daily" not in schedule.enqueue_due(nine + datetime.timedelta(hours=1))
+        row = ScheduledJob.objects.get(name="test.daily")
+        assert row.next_run == datetime.datetime(2026, 3, 3, 8, 30, tzinfo=SHANGHAI)
+        seven = datetime.datetime(2026, 3, 4, 7, 0, tzinfo=SHANGHAI)
+        ScheduledJob.objects.filter(name="test.daily").delete()
+        assert "test.daily" not in schedule.enqueue_due(seven)  # before 08:30: wait for it
+    finally:
+        schedule.unregister("test.daily")
+
+
+def test_the_clock_jobs_are_registered():
+    """What `gongkai worker` runs by itself (#16): reminders, the clock check, scheduled
+    publishing; plus the annual-report reminders."""
+    jobs = schedule.jobs()
+    assert jobs["applications.deadline_reminders"].daily_at == datetime.time(8, 30)
+    assert jobs["applications.recompute_clock"].daily_at == datetime.time(2, 0)
+    assert jobs["catalogue.publish_scheduled"].every == datetime.timedelta(minutes=1)
+    assert "reports.annual_report_reminders" in jobs
+    for job in jobs.values():
+        assert job.task is not None  # the dotted path imports

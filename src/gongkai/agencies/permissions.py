@@ -49,6 +49,9 @@ class ModelRules:
     # one holding the user it goes to. Every action but "view" then also needs the role
     # to be grantable (``GRANTABLE_ROLES``) and the user to be someone else.
     grant_fields: tuple[str, str] | None = None
+    # Actions a 科室负责人 of the agency's disclosure office (``Agency.disclosure_office``)
+    # may take on every object of that agency, not only on their own unit's.
+    office_head_actions: frozenset[str] = frozenset()
 
 
 _registry: dict[str, ModelRules] = {}
@@ -61,6 +64,7 @@ def register(
     agency_field: str = "agency",
     unit_field: str | None = None,
     grant_fields: tuple[str, str] | None = None,
+    office_head_actions: Iterable[str] = (),
 ) -> None:
     """Declare the roles allowed each action on ``model`` (``"app_label.Model"`` or a class)."""
     label = model if isinstance(model, str) else model._meta.label
@@ -69,6 +73,16 @@ def register(
         unit_field=unit_field,
         actions={action: frozenset(roles) for action, roles in actions.items()},
         grant_fields=grant_fields,
+        office_head_actions=frozenset(office_head_actions),
+    )
+
+
+def _heads_the_office(membership: Membership) -> bool:
+    """Is ``membership`` the head of its agency's disclosure office (政府信息公开工作机构)?"""
+    return (
+        membership.role == Role.UNIT_HEAD
+        and membership.unit_id is not None
+        and membership.unit_id == membership.agency.disclosure_office_id
     )
 
 
@@ -140,7 +154,13 @@ def can(user, action: str, obj) -> bool:
         if not agency.path.startswith(m.agency.path):
             continue
         if m.role in UNIT_ROLES and rules.unit_field and unit_id != m.unit_id:
-            continue
+            office_wide = (
+                action in rules.office_head_actions
+                and agency.pk == m.agency_id
+                and _heads_the_office(m)
+            )
+            if not office_wide:
+                continue
         if granted_role is not None and granted_role not in GRANTABLE_ROLES.get(m.role, ()):
             continue
         return True
@@ -166,7 +186,10 @@ def scope_q(user, model: type[models.Model], action: str = "view") -> Q | None:
     for m in memberships_for(user, allowed):
         clause = Q(**{path_lookup: m.agency.path})
         if m.role in UNIT_ROLES and rules.unit_field:
-            clause &= Q(**{rules.unit_field: m.unit_id})
+            if action in rules.office_head_actions and _heads_the_office(m):
+                clause = Q(**{rules.agency_field or "pk": m.agency_id})
+            else:
+                clause &= Q(**{rules.unit_field: m.unit_id})
         if grants:
             clause &= Q(**{f"{rules.grant_fields[0]}__in": GRANTABLE_ROLES.get(m.role, ())})
         q |= clause

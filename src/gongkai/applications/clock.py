@@ -17,11 +17,10 @@ from gongkai.rules.clock import ClockEvent, ClockInput, ClockResult, compute
 
 _SIMPLE = {
     EventKind.CORRECTION_RECEIVED: "correction_received",
-    EventKind.CONSULTATION_SENT: "consultation_sent",
     EventKind.CONSULTATION_CLOSED: "consultation_closed",
-    EventKind.FEE_NOTICE: "fee_notice_sent",
     EventKind.FEE_PAID: "fee_paid",
     EventKind.FEE_LAPSED: "fee_lapsed",
+    EventKind.REASONS_RECEIVED: "reasons_received",
 }
 #: Events that end a case (the "reply date" of the report); a reopen undoes them.
 ENDING_KINDS = frozenset(
@@ -87,6 +86,7 @@ def clock_input(
 ) -> ClockInput:
     """The ``rules.clock`` input for a case, from its events (a reopen drops the earlier end)."""
     out: list[ClockEvent] = []
+    notice_received = _fee_notice_receipts(events)
     for event in events:
         kind = event.kind
         if kind == EventKind.REOPENED:
@@ -103,6 +103,30 @@ def clock_input(
             out.append(
                 ClockEvent("extension_approved", event.on, workdays=int(event.data["workdays"]))
             )
+        elif kind == EventKind.CONSULTATION_SENT:
+            out.append(
+                ClockEvent(
+                    "consultation_sent",
+                    event.on,
+                    received_on=_date(event.data.get("party_received_on")),
+                    party_kind=event.data.get("party_kind") or "third_party",
+                )
+            )
+        elif kind == EventKind.FEE_NOTICE:
+            out.append(
+                ClockEvent(
+                    "fee_notice_sent",
+                    event.on,
+                    received_on=notice_received.get(event.pk)
+                    or _date(event.data.get("received_on")),
+                )
+            )
+        elif kind == EventKind.REASONS_REQUESTED:
+            out.append(
+                ClockEvent("reasons_requested", event.on, deadline=_date(event.data["deadline"]))
+            )
+        elif kind == EventKind.DELAY_SET:
+            out.append(ClockEvent("delay_set", event.on, due=_date(event.data["due"])))
         elif kind in _SIMPLE:
             out.append(ClockEvent(_SIMPLE[kind], event.on))
         elif kind in (EventKind.DELIVERED, EventKind.WITHDRAWN):
@@ -121,6 +145,35 @@ def clock_input(
         as_of=as_of or today(),
         fee_window_pauses=bool(settings.GONGKAI.get("FEE_WINDOW_PAUSES_CLOCK", False)),
     )
+
+
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _fee_notice_receipts(events: list[ApplicationEvent]) -> dict[int, datetime.date]:
+    """The recorded day each fee notice was received (the last record after it wins)."""
+    out: dict[int, datetime.date] = {}
+    notice = None
+    for event in events:
+        if event.kind == EventKind.FEE_NOTICE:
+            notice = event.pk
+        elif event.kind == EventKind.FEE_NOTICE_RECEIVED and notice is not None:
+            out[notice] = event.on
+    return out
+
+
+def store(app: Application, result: ClockResult) -> None:
+    """Copy onto the row the dates of ``result`` that do not depend on the day it is read
+    (the live state is computed from them: ``selectors.with_live_clock``). Not saved."""
+    app.received_on = result.received_on
+    app.received_year = result.received_on.year if result.received_on else None
+    app.correction_notice_due = result.correction_notice_due
+    app.reply_due = result.reply_due
+    app.provisional = result.provisional
+    app.correction_deadline = result.correction_deadline
+    app.pause_from, app.pause_until = result.open_pause or (None, None)
+    app.next_window_closes = min((w.closes for w in result.windows), default=None)
 
 
 def evaluate(

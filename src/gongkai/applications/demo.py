@@ -13,7 +13,7 @@ import datetime
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import services as sv
-from gongkai.applications.clock import acting_on, evaluate
+from gongkai.applications.clock import acting_on
 from gongkai.applications.models import Application, Inquiry
 from gongkai.rules.identity import credit_code_check_char, resident_id_check_char
 
@@ -374,7 +374,8 @@ def load(ctx) -> None:
             D(2026, 3, 23),
             sv.application_decide_extension,
             application=app,
-            actor=ctx.users["tjj-signer"],
+            # Art. 33: the head of the disclosure office (综合法规科) approves
+            actor=ctx.users["tjj-office-head"],
             on=D(2026, 3, 23),
         )
         _answer(
@@ -536,17 +537,9 @@ def load(ctx) -> None:
             )
             made += 1
 
-    # Cached clock columns as of today (the steps above computed them as of their own day).
-    for app in Application.objects.filter(agency__slug__in=["mzl-tjj", "mzl-czj"]):
-        before = (app.clock_state, app.reply_due)
-        result = evaluate(app)
-        if before != (result.state, result.reply_due):
-            Application.objects.filter(pk=app.pk).update(
-                clock_state=result.state,
-                reply_due=result.reply_due,
-                paused_workdays=result.paused_workdays,
-                provisional=result.provisional,
-            )
+    # The steps above ran on their own days; the calendar may have changed since the demo
+    # was first loaded (a schedule imported): the stored dates follow it.
+    sv.recompute_open_cases(reason="载入演示数据", notify=False)
 
     tjj = Agency.objects.get(slug="mzl-tjj")
     inquiries = [

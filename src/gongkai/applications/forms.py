@@ -21,6 +21,7 @@ from gongkai.applications.models import (
     ProvisionForm,
     ReceiptMethod,
 )
+from gongkai.rules import fees
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import OUTCOMES
 
@@ -262,7 +263,25 @@ def _today():
 
 
 class VersionForm(forms.Form):
+    """The form of a case action (``applications.actions``): the version the user saw, plus
+    the service's own arguments under their names.
+
+    ``needs_application``: the form is built with ``application=`` (choices that depend on
+    the case). ``initial_for`` gives initial values from the case; ``service_arguments`` the
+    keyword arguments of the action's service."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    needs_application = False
+
+    @classmethod
+    def initial_for(cls, application) -> dict:
+        return {}
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        if isinstance(self, LetterPreviewMixin):
+            data["letter_text"] = self.pop_letter_text(data)
+        return data
 
 
 class OnForm(VersionForm):
@@ -328,9 +347,11 @@ class ConfirmReceiptForm(LetterPreviewMixin, OnForm):
 class RouteForm(VersionForm):
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
     note = forms.CharField(label=_("分办意见"), required=False)
+    needs_application = True
 
-    def __init__(self, *args, agency=None, **kwargs):
+    def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        agency = application.agency if application is not None else None
         self.fields["unit"].queryset = agency.units.all() if agency else None
         self.fields["unit"].label_from_instance = lambda unit: unit.name
 
@@ -365,6 +386,15 @@ class ConsultationForm(LetterPreviewMixin, OnForm):
         ],
     )
     matter = forms.CharField(label=_("征求意见的事项"), required=False)
+    party_received_on = forms.DateField(
+        label=_("对方收到日期"),
+        widget=DateInput,
+        required=False,
+        help_text=_(
+            "对方自收到征求意见书之日起15个工作日内提出意见（第三十二条、第三十四条）；"
+            "留空按发出当日收到（当面、传真、电子邮件送达）"
+        ),
+    )
 
 
 class ConsultationCloseForm(OnForm):
@@ -375,7 +405,13 @@ class ConsultationCloseForm(OnForm):
 
 class ExtensionRequestForm(VersionForm):
     reason = forms.CharField(label=_("延期理由"))
-    workdays = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20, initial=20)
+    workdays = forms.IntegerField(
+        label=_("延长工作日数"),
+        min_value=1,
+        max_value=20,
+        initial=20,
+        help_text=_("延长的期限合计最长不得超过20个工作日（第三十三条）"),
+    )
 
 
 class ExtensionDecideForm(LetterPreviewMixin, OnForm):
@@ -392,10 +428,65 @@ class FeeNoticeForm(LetterPreviewMixin, OnForm):
         label=_("计费方式"), choices=[("per_item", _("按件计收")), ("per_page", _("按量计收"))]
     )
     quantity = forms.IntegerField(label=_("件数或页数"), min_value=1)
-    already_this_month = forms.IntegerField(
-        label=_("本月此前已申请件数（按件时）"), min_value=0, initial=0, required=False
+    delivery = forms.ChoiceField(
+        label=_("送达方式"),
+        choices=list(fees.NOTICE_DELIVERY.items()),
+        help_text=_(
+            "缴费期限自申请人收到收费通知次日起算20个工作日；邮寄的，签收后请登记实际收到日期"
+        ),
     )
     how_to_pay = forms.CharField(label=_("缴纳方式"), required=False)
+    needs_application = True
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is None:
+            return
+        from gongkai.applications.selectors import same_applicant_applications
+
+        earlier = same_applicant_applications(application)
+        month, quarter = list(earlier.month[:50]), earlier.quarter.count()
+        listed = "、".join(a.tracking_number for a in month) or _("无")
+        self.fields["basis"].help_text = _(
+            "按件计收按同一申请人本自然月累计件数计算（国办函〔2020〕109号）："
+            "本月此前已收到该申请人%(month)d件（%(listed)s），本季度%(quarter)d件；"
+            "由系统按身份证件号码或统一社会信用代码统计"
+        ) % {"month": len(month), "listed": listed, "quarter": quarter}
+
+
+class FeePaidForm(OnForm):
+    receipt = forms.CharField(label=_("财政票据号"), required=False)
+
+
+class FeeReceiptForm(OnForm):
+    on = forms.DateField(label=_("申请人收到收费通知日期"), widget=DateInput, initial=_today)
+
+
+class ReasonsRequestForm(LetterPreviewMixin, OnForm):
+    grounds = forms.CharField(
+        label=_("数量、频次明显超过合理范围的情况"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline = forms.DateField(label=_("说明理由期限"), widget=DateInput)
+
+
+class ReasonsReceivedForm(OnForm):
+    content = forms.CharField(label=_("申请人说明的理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reasonable = forms.TypedChoiceField(
+        label=_("审查意见"),
+        choices=[("1", _("理由合理")), ("0", _("理由不合理（拟不予处理）"))],
+        coerce=lambda v: v == "1",
+    )
+
+
+class DelayForm(LetterPreviewMixin, OnForm):
+    due = forms.DateField(
+        label=_("延迟答复的期限"),
+        widget=DateInput,
+        help_text=_(
+            "理由合理但无法在第三十三条规定的期限内答复的，确定延迟答复的合理期限（第三十五条）"
+        ),
+    )
+    reason = forms.CharField(label=_("延迟答复的理由"))
 
 
 class ReplyForm(VersionForm):
@@ -422,6 +513,30 @@ class ReplyForm(VersionForm):
     text = forms.CharField(
         label=_("其他说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    @classmethod
+    def initial_for(cls, application) -> dict:
+        reply = application.reply or {}
+        if not reply:
+            return {}
+        return {
+            "outcome": reply.get("outcome", ""),
+            "ground_detail": reply.get("ground_detail", ""),
+            "text": reply.get("text", ""),
+            "how_provided": reply.get("how_provided", ""),
+            "withheld": "\n".join(f"{w['part']}｜{w['reason']}" for w in reply.get("withheld", [])),
+        }
+
+    def service_arguments(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "version": d["version"],
+            "outcome": d.get("outcome", ""),
+            "text": d.get("text", ""),
+            "withheld": self.withheld_items(),
+            "ground_detail": d.get("ground_detail", ""),
+            "how_provided": d.get("how_provided", ""),
+        }
 
     def withheld_items(self) -> list[dict]:
         out = []

@@ -115,6 +115,19 @@ class AgencyApplicationSettings(Audited, models.Model):
     correction_period_workdays = models.PositiveSmallIntegerField(
         _("补正期限（工作日）"), default=15
     )
+    reminder_workdays = models.PositiveSmallIntegerField(
+        _("到期提醒（工作日）"),
+        default=3,
+        help_text=_(
+            "答复期限、补正、征求意见、缴费、说明理由等期限届满前多少个工作日起每日提醒承办人员"
+        ),
+    )
+    provisional_note = models.CharField(
+        _("暂定期限的说明"),
+        max_length=200,
+        default="（该期限按《全国年节及纪念日放假办法》推算，如国务院公布的节假日安排有调整，以调整后计算的期限为准）",
+        help_text=_("文书中的期限涉及尚未公布节假日安排的年份时，紧随日期写明的说明"),
+    )
     extension_approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("政府信息公开工作机构负责人"),
@@ -156,10 +169,12 @@ class Application(Audited, models.Model):
     audit_masked = ("id_number", "phone", "email", "address", "query_code_hash")
     audit_exclude = (
         "version",
-        "clock_state",
         "reply_due",
         "correction_notice_due",
-        "paused_workdays",
+        "correction_deadline",
+        "pause_from",
+        "pause_until",
+        "next_window_closes",
         "provisional",
         "received_year",
         "replied_year",
@@ -228,12 +243,26 @@ class Application(Audited, models.Model):
     )
     imported = models.BooleanField(_("历史导入"), default=False)
 
-    # --- cached, derived from the events (services.refresh) -------------------------
+    # --- cached, derived from the events and the calendar (applications.clock.store) --
+    # Only dates that do not depend on the day they are read: the live clock state
+    # (overdue, due soon, paused) is computed from them at read time
+    # (``selectors.with_live_clock``). They change with an event (every action refreshes
+    # them) or with the working-day calendar (``services.recompute_open_cases`` runs on
+    # every calendar change and, as a check, daily).
     state = models.CharField(_("状态"), max_length=30, choices=State.choices, db_index=True)
-    clock_state = models.CharField(_("计时状态"), max_length=30, blank=True)
     correction_notice_due = models.DateField(_("补正告知截止日"), null=True, blank=True)
-    reply_due = models.DateField(_("答复期限"), null=True, blank=True)
-    paused_workdays = models.PositiveSmallIntegerField(_("暂停工作日"), default=0)
+    reply_due = models.DateField(
+        _("答复期限"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "征求意见或缴费期间为最迟的答复期限；依第三十五条确定延迟答复的，为延迟后的期限"
+        ),
+    )
+    correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)
+    pause_from = models.DateField(_("暂停计时自"), null=True, blank=True)
+    pause_until = models.DateField(_("暂停计时至（最迟）"), null=True, blank=True)
+    next_window_closes = models.DateField(_("最近届满的其他期限"), null=True, blank=True)
     provisional = models.BooleanField(_("期限为暂定"), default=False)
     received_year = models.PositiveSmallIntegerField(null=True, blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
@@ -280,6 +309,12 @@ class Application(Audited, models.Model):
                 | models.Q(replied_year__gt=models.F("received_year")),
             ),
             models.Index(fields=["agency", "state", "reply_due"], name="application_worklist"),
+            # The live clock: open cases by due date (overdue, due soon), city-wide.
+            models.Index(
+                fields=["reply_due", "agency"],
+                name="application_open_due",
+                condition=~models.Q(state__in=["delivered", "closed", "withdrawn"]),
+            ),
             models.Index(fields=["tracking_number"], name="application_tracking"),
         ]
 
@@ -325,6 +360,10 @@ class EventKind(models.TextChoices):
     FEE_NOTICE = "fee_notice", _("收费通知")
     FEE_PAID = "fee_paid", _("已缴费")
     FEE_LAPSED = "fee_lapsed", _("逾期未缴费")
+    FEE_NOTICE_RECEIVED = "fee_notice_received", _("收费通知送达")
+    REASONS_REQUESTED = "reasons_requested", _("要求说明理由")
+    REASONS_RECEIVED = "reasons_received", _("收到理由")
+    DELAY_SET = "delay_set", _("确定延迟答复")
     REPLY_DRAFTED = "reply_drafted", _("拟写答复")
     REVIEW_APPROVED = "review_approved", _("审核通过")
     REVIEW_REJECTED = "review_rejected", _("审核退回")
@@ -352,6 +391,9 @@ PUBLIC_EVENT_KINDS = frozenset(
         EventKind.FEE_NOTICE,
         EventKind.FEE_PAID,
         EventKind.FEE_LAPSED,
+        EventKind.REASONS_REQUESTED,
+        EventKind.REASONS_RECEIVED,
+        EventKind.DELAY_SET,
         EventKind.SIGNED_OFF,
         EventKind.DELIVERED,
         EventKind.CLOSED,
@@ -452,6 +494,8 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", _("延期答复告知书")
     CONSULTATION = "consultation", _("征求意见书")
     FEE = "fee", _("收费通知书")
+    REASONS = "reasons", _("说明理由通知书")
+    DELAY = "delay", _("延迟答复告知书")
     REPLY = "reply", _("答复书")
 
 

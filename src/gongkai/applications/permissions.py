@@ -7,47 +7,35 @@ full only to roles that need them (``view_identity``).
 
 from gongkai.agencies.models import Role
 from gongkai.agencies.permissions import ALL_STAFF_ROLES, register
+from gongkai.applications.actions import registry
 
 R = Role
 _ALL = list(ALL_STAFF_ROLES)
 _INTAKE = [R.REGISTRAR, R.AGENCY_ADMIN]
 _HANDLING = [R.HANDLER, R.AGENCY_ADMIN]
 
-#: Action → roles allowed on an application (the agency admin may do everything in the agency).
+#: Action → roles allowed on an application (the agency admin may do everything in the
+#: agency). The case actions' roles come from their declarations (``applications.actions``);
+#: the rest are not actions on a case's workflow.
 APPLICATION_ACTIONS: dict[str, list[str]] = {
     "view": _ALL,
     "view_identity": _INTAKE,  # full ID and phone numbers
     "register": _INTAKE,
-    "confirm_receipt": _INTAKE,
-    "accept": _INTAKE,
-    "route": _INTAKE,
-    "request_correction": [*_INTAKE, R.HANDLER],
-    "record_correction": [*_INTAKE, R.HANDLER],
-    "lapse_correction": [*_INTAKE, R.HANDLER],
-    "claim": _HANDLING,
-    "return": _HANDLING,
-    "open_consultation": _HANDLING,
-    "close_consultation": _HANDLING,
-    "request_extension": _HANDLING,
-    # Art. 33: approved by the head of the disclosure office (签发人 or the agency admin).
-    "approve_extension": [R.SIGNER, R.AGENCY_ADMIN],
-    "fee_notice": _HANDLING,
-    "fee_paid": [*_HANDLING, R.REGISTRAR],
-    "fee_lapse": [*_HANDLING, R.REGISTRAR],
-    "draft_reply": _HANDLING,
     "edit_letter": [*_HANDLING, R.REGISTRAR],
-    "review": [R.REVIEWER, R.AGENCY_ADMIN],
-    "sign_off": [R.SIGNER, R.AGENCY_ADMIN],
-    "deliver": [*_INTAKE, R.HANDLER],
-    "close": [*_INTAKE, R.HANDLER],
-    "withdraw": [*_INTAKE, R.HANDLER],
-    "reopen": [R.SUPERVISOR, R.AGENCY_ADMIN],
     "release_file": _HANDLING,
     "import": _INTAKE,
     "export": [*_INTAKE, R.SUPERVISOR],
+    **{action.name: sorted(action.roles) for action in registry().values()},
 }
 
-register("applications.Application", actions=APPLICATION_ACTIONS, unit_field="unit")
+register(
+    "applications.Application",
+    actions=APPLICATION_ACTIONS,
+    unit_field="unit",
+    # The head of the disclosure office (政府信息公开工作机构负责人) oversees every case of
+    # the agency and approves extensions (Art. 33) and Art. 35 delays, whatever the unit.
+    office_head_actions=("view", "approve_extension", "set_delay"),
+)
 register(
     "applications.Letter",
     actions={"view": _ALL, "change": [*_HANDLING, R.REGISTRAR]},

@@ -6,11 +6,14 @@ semantics are part of the contract and tested in tests/applications/test_report_
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.permissions import visible
-from gongkai.applications.models import Application, Inquiry, State
+from gongkai.applications.models import FINISHED_STATES, Application, Inquiry, State
 from gongkai.rules.outcomes import COLUMNS, RESULT_ROWS_2019, RESULT_ROWS_2021, report_row
 
 _COLUMN_INDEX = {t.value: i for i, t in enumerate(COLUMNS)}
@@ -100,13 +103,124 @@ def inquiry_counts(agency_ids: Iterable[int], year: int) -> dict[str, int]:
     return out
 
 
+# --- the live clock --------------------------------------------------------------------
+#
+# Whether a case is overdue, due soon or paused depends on the day it is read. It is never
+# stored: it is computed here, at read time, from dates on the row that do not depend on
+# that day (``applications.clock.store``: the reply due date, the 补正 deadline, the open
+# pause and the next closing period, all derived from the events by ``rules.clock``). So
+# every list, filter, count, digest and the API agree on any date without any write;
+# ``tests/applications/test_live_clock.py`` checks the query against ``rules.clock`` itself.
+
+OPEN_Q = ~Q(state__in=FINISHED_STATES)
+
+#: The live clock states (``live_clock`` annotation) and their labels.
+LIVE_STATES = {
+    "not_started": _("未开始计时"),
+    "running": _("办理中"),
+    "due_soon": _("即将到期"),
+    "paused": _("暂停计时"),
+    "awaiting_correction": _("等待补正"),
+    "correction_lapsed": _("补正期限已过"),
+    "overdue": _("已逾期"),
+    "finished": _("已办结"),
+}
+#: The worklist's 时限 filter: live states, plus cases with a period closing soon or past.
+RISK_FILTERS = {
+    "overdue": _("已逾期"),
+    "due_soon": _("即将到期"),
+    "window": _("补正、征求意见、缴费等期限即将届满或已届满"),
+    "paused": _("暂停计时"),
+    "awaiting_correction": _("等待补正"),
+    "correction_lapsed": _("补正期限已过"),
+    "not_started": _("未开始计时（待确认收到）"),
+}
+
+
+@dataclass(frozen=True)
+class ClockDay:
+    """The day the clock is read and the last day counted as "due soon"."""
+
+    today: datetime.date
+    soon: datetime.date  # the ``workdays``-th working day after today
+
+    @classmethod
+    def of(cls, today: datetime.date | None = None, workdays: int = 3) -> "ClockDay":
+        from gongkai.workdays import calendar
+
+        today = today or timezone.localdate()
+        return cls(today, calendar().add_workdays(today, workdays))
+
+
+def live_clock(day: ClockDay) -> Case:
+    """The SQL expression of a case's clock state on ``day.today`` (``LIVE_STATES``).
+
+    The same decision as ``rules.clock.compute(...).state`` on the stored dates:
+    finished → not started (no received date) → awaiting 补正 (its deadline passed: lapsed)
+    → overdue (past the due date) → paused (inside the open pause) → due soon → running."""
+    return Case(
+        When(state__in=FINISHED_STATES, then=Value("finished")),
+        When(received_on__isnull=True, then=Value("not_started")),
+        When(
+            state=State.AWAITING_CORRECTION,
+            correction_deadline__lt=day.today,
+            then=Value("correction_lapsed"),
+        ),
+        When(state=State.AWAITING_CORRECTION, then=Value("awaiting_correction")),
+        When(reply_due__lt=day.today, then=Value("overdue")),
+        When(pause_from__lte=day.today, pause_until__gte=day.today, then=Value("paused")),
+        When(reply_due__lte=day.soon, then=Value("due_soon")),
+        default=Value("running"),
+        output_field=CharField(),
+    )
+
+
+def with_live_clock(qs: QuerySet[Application], day: ClockDay | None = None) -> QuerySet:
+    """``qs`` annotated with ``live_clock`` (a ``LIVE_STATES`` key) as of ``day``."""
+    return qs.annotate(live_clock=live_clock(day or ClockDay.of()))
+
+
+def risk_q(risk: str, day: ClockDay) -> Q:
+    """The cases of one 时限 filter (``RISK_FILTERS``) on ``day``: a plain WHERE clause that
+    the partial index of open cases by due date serves."""
+    if risk == "overdue":
+        return OPEN_Q & Q(reply_due__lt=day.today)
+    if risk == "due_soon":
+        return (
+            OPEN_Q
+            & Q(reply_due__gte=day.today, reply_due__lte=day.soon)
+            & ~(Q(state=State.AWAITING_CORRECTION))
+        )
+    if risk == "window":
+        return OPEN_Q & Q(next_window_closes__lte=day.soon)
+    if risk == "paused":
+        return (
+            OPEN_Q
+            & Q(pause_from__lte=day.today, pause_until__gte=day.today, reply_due__gte=day.today)
+            & ~Q(state=State.AWAITING_CORRECTION)
+        )
+    if risk == "awaiting_correction":
+        return Q(state=State.AWAITING_CORRECTION, correction_deadline__gte=day.today)
+    if risk == "correction_lapsed":
+        return Q(state=State.AWAITING_CORRECTION, correction_deadline__lt=day.today)
+    if risk == "not_started":
+        return OPEN_Q & Q(received_on__isnull=True)
+    raise ValueError(f"unknown risk filter {risk!r}")
+
+
 # --- worklists ----------------------------------------------------------------------
 
 
-def application_list_visible_to(*, user, filters: dict | None = None) -> QuerySet[Application]:
-    """Cases the user may see, filtered (agency, unit, state, channel, applicant_type,
-    received_from, received_to, q = tracking number or applicant name)."""
-    qs = visible(user, Application).select_related("agency", "unit")
+def application_list_visible_to(
+    *, user, filters: dict | None = None, day: ClockDay | None = None
+) -> QuerySet[Application]:
+    """Cases the user may see, filtered (agency, unit, state, risk, channel, applicant_type,
+    received_from, received_to, q = tracking number or applicant name), with their live
+    clock state (``live_clock``) as of ``day`` (today). Every list and every count of cases
+    (worklist, dashboard, digests, API) comes from here, so a count always matches the list
+    it links to."""
+    day = day or ClockDay.of()
+    qs = with_live_clock(visible(user, Application).select_related("agency", "unit"), day)
     f = filters or {}
     if f.get("agency"):
         qs = qs.filter(agency_id=f["agency"])
@@ -116,9 +230,11 @@ def application_list_visible_to(*, user, filters: dict | None = None) -> QuerySe
         if f["state"] == "mine":
             qs = qs.filter(awaiting_q(user))
         elif f["state"] == "open":
-            qs = qs.exclude(state__in=[State.CLOSED, State.WITHDRAWN, State.DELIVERED])
+            qs = qs.filter(OPEN_Q)
         else:
             qs = qs.filter(state=f["state"])
+    if f.get("risk"):
+        qs = qs.filter(risk_q(f["risk"], day))
     if f.get("channel"):
         qs = qs.filter(channel=f["channel"])
     if f.get("applicant_type"):
@@ -150,40 +266,66 @@ ROLE_STATES: dict[str, tuple[str, ...]] = {
 
 
 def awaiting_q(user) -> Q:
-    """Cases waiting for a move by one of the user's roles (signers also: pending extensions)."""
+    """Cases waiting for a move by the user (the "待我办理" list): by each of their roles'
+    states (unit roles on their own unit's cases, through ``visible``); an extension or an
+    Art. 35 delay waiting for them as its approver; for the supervising office, the
+    overdue cases it oversees."""
     from gongkai.agencies.permissions import roles_of
 
     roles = roles_of(user)
     if "agency_admin" in roles or "system_admin" in roles:
-        return ~Q(state__in=[State.CLOSED, State.WITHDRAWN])
+        return OPEN_Q
     q = Q(pk__in=[])
     for role in roles:
         if role in ROLE_STATES:
             q |= Q(state__in=ROLE_STATES[role])
-    if "signer" in roles:
-        q |= Q(extension_pending=True)
+    if roles & {"signer", "unit_head", "agency_admin"}:
+        q |= Q(pk__in=pending_approvals_for(user))
     if "supervisor" in roles:
-        q |= Q(clock_state="overdue")
+        q |= OPEN_Q & Q(reply_due__lt=timezone.localdate())
     return q
 
 
-def risk_of(application: Application, *, today: datetime.date, calendar) -> str:
-    """Worklist risk mark: overdue, due3 (≤3 working days), due7 (≤7), unconfirmed, or ''."""
-    if application.is_finished:
-        return ""
-    if application.received_on is None:
-        return "unconfirmed"
-    due = application.reply_due
-    if due is None:
-        return ""
-    if due < today:
-        return "overdue"
-    left = calendar.workdays_between(today, due)
-    if left <= 3:
-        return "due3"
-    if left <= 7:
-        return "due7"
-    return ""
+def pending_approvals_for(user) -> list[int]:
+    """Ids of the cases whose pending extension ``user`` is the one to approve (Art. 33)."""
+    from gongkai.applications.services import extension_approver_ids
+
+    pending = visible(user, Application, "approve_extension").filter(extension_pending=True)
+    return [
+        app.pk for app in pending.select_related("agency") if user.pk in extension_approver_ids(app)
+    ]
+
+
+@dataclass(frozen=True)
+class SameApplicant:
+    """The applicant's other applications received before this one (same person or
+    organisation, by identity number or 统一社会信用代码), in the same natural month and
+    quarter: what 按件 charging counts (国办函〔2020〕109号)."""
+
+    month: QuerySet
+    quarter: QuerySet
+
+
+def same_applicant_applications(app: Application) -> SameApplicant:
+    received = app.received_on or app.submitted_on
+    if app.credit_code:
+        who = Q(credit_code=app.credit_code)
+    elif app.id_number:
+        who = Q(id_number=app.id_number, id_type=app.id_type)
+    else:
+        none = Application.objects.none()
+        return SameApplicant(none, none)
+    base = (
+        Application.objects.filter(who, agency_id=app.agency_id)
+        .exclude(pk=app.pk)
+        .filter(Q(received_on__lt=received) | Q(received_on=received, pk__lt=app.pk))
+        .order_by("received_on", "pk")
+    )
+    month_start = received.replace(day=1)
+    quarter_start = received.replace(month=3 * ((received.month - 1) // 3) + 1, day=1)
+    return SameApplicant(
+        base.filter(received_on__gte=month_start), base.filter(received_on__gte=quarter_start)
+    )
 
 
 def find_for_applicant(tracking_number: str, query_code: str) -> Application | None:

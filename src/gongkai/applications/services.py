@@ -1,19 +1,23 @@
 """Every change to a case: one function per action (keyword-only, typed, atomic).
 
-Each action
+Each staff action is declared once with ``@case_action`` (``applications.actions``): its
+name, label, form, source and target states, roles and letter sit on the function that
+executes it. Each action
 1. locks the case and checks the version the actor saw (optimistic concurrency:
    the second of two concurrent actors gets ``ConcurrentModification``);
-2. checks permission with ``agencies.permissions.can`` and the state with the
-   explicit ``TRANSITIONS`` table (``InvalidTransition`` with a Chinese message);
+2. checks permission and state through its declaration (``NotAllowed`` /
+   ``InvalidTransition`` with a Chinese message) and the statutory conditions through
+   ``rules.procedure`` (one home per rule);
 3. appends its ``ApplicationEvent``, recomputes the cached columns from the
    events through ``rules.clock`` (an inconsistent date is refused with the
    clock's message), bumps the version and writes an audit record: all in one
    transaction;
-4. sends e-mail only after commit (``transaction.on_commit``).
+4. sends e-mail and notifications only after commit (``transaction.on_commit``).
 """
 
 import contextvars
 import datetime
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -21,11 +25,14 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gongkai.agencies.models import Agency, Unit
+from gongkai.agencies.models import Agency, Membership, Role, Unit
 from gongkai.agencies.permissions import can
 from gongkai.applications import clock as case_clock
+from gongkai.applications import forms as f
+from gongkai.applications.actions import case_action, get
 from gongkai.applications.models import (
     CONFIRMATION_CHANNELS,
+    FINISHED_STATES,
     AgencyApplicationSettings,
     Application,
     ApplicationEvent,
@@ -39,11 +46,12 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.query_codes import query_code_digest
 from gongkai.audit.services import audit_record
-from gongkai.rules import fees
-from gongkai.rules.clock import ClockError
+from gongkai.rules import fees, procedure
+from gongkai.rules.clock import ClockError, ClockResult
 from gongkai.rules.outcomes import OUTCOMES_BY_KEY
 
 S = State
+logger = logging.getLogger(__name__)
 
 
 class ApplicationError(Exception):
@@ -82,71 +90,20 @@ _ALL_OPEN = {
     S.SIGNED,
 }
 
-#: action → (states it may start from, state it leads to; None = decided by the action)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "confirm_receipt": (frozenset({S.AWAITING_CONFIRMATION}), S.RECEIVED),
-    "accept": (frozenset({S.RECEIVED}), S.ACCEPTED),
-    "route": (frozenset({S.RECEIVED, S.ACCEPTED, S.ROUTED}), S.ROUTED),
-    "claim": (frozenset({S.ROUTED}), S.IN_PROGRESS),
-    "return": (frozenset({S.ROUTED, S.IN_PROGRESS}), S.ACCEPTED),
-    "request_correction": (frozenset(_OPEN_WORK), S.AWAITING_CORRECTION),
-    "record_correction": (frozenset({S.AWAITING_CORRECTION}), None),
-    "lapse_correction": (frozenset({S.AWAITING_CORRECTION}), S.CLOSED),
-    "open_consultation": (frozenset({S.IN_PROGRESS, S.CONSULTING}), S.CONSULTING),
-    "close_consultation": (frozenset({S.CONSULTING}), None),
-    "request_extension": (
-        frozenset({S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.REPLY_DRAFTED}),
-        None,
-    ),
-    "approve_extension": (
-        frozenset({S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.REPLY_DRAFTED, S.REVIEWED}),
-        None,
-    ),
-    "fee_notice": (frozenset({S.IN_PROGRESS}), S.AWAITING_FEE),
-    "fee_paid": (frozenset({S.AWAITING_FEE}), S.IN_PROGRESS),
-    "fee_lapse": (frozenset({S.AWAITING_FEE}), S.CLOSED),
-    "draft_reply": (frozenset({S.IN_PROGRESS, S.REPLY_DRAFTED}), S.REPLY_DRAFTED),
-    "review": (frozenset({S.REPLY_DRAFTED}), None),
-    "sign_off": (frozenset({S.REVIEWED}), S.SIGNED),
-    "deliver": (frozenset({S.SIGNED}), S.DELIVERED),
-    "close": (frozenset({S.DELIVERED}), S.CLOSED),
-    "withdraw": (frozenset(_ALL_OPEN), S.WITHDRAWN),
-    "reopen": (frozenset({S.DELIVERED, S.CLOSED, S.WITHDRAWN}), None),
-}
-
-ACTION_LABELS = {
-    "confirm_receipt": _("确认收到"),
-    "accept": _("受理"),
-    "route": _("分办"),
-    "claim": _("签收"),
-    "return": _("退回"),
-    "request_correction": _("告知补正"),
-    "record_correction": _("登记补正"),
-    "lapse_correction": _("逾期未补正"),
-    "open_consultation": _("征求意见"),
-    "close_consultation": _("结束征求意见"),
-    "request_extension": _("申请延期"),
-    "approve_extension": _("审批延期"),
-    "fee_notice": _("收费通知"),
-    "fee_paid": _("登记缴费"),
-    "fee_lapse": _("逾期未缴费"),
-    "draft_reply": _("拟写答复"),
-    "review": _("审核"),
-    "sign_off": _("签发"),
-    "deliver": _("送达"),
-    "close": _("办结归档"),
-    "withdraw": _("撤回"),
-    "reopen": _("重新办理"),
-}
+R = Role
+_INTAKE = (R.REGISTRAR, R.AGENCY_ADMIN)
+_HANDLING = (R.HANDLER, R.AGENCY_ADMIN)
+#: Art. 33's "政府信息公开工作机构负责人": the head of the disclosure office, or whoever the
+#: agency configures (``extension_approver_ids`` picks among them).
+_APPROVING = (R.UNIT_HEAD, R.SIGNER, R.AGENCY_ADMIN)
+_STAFF_WORK = (*_INTAKE, R.HANDLER)
 
 
 def allowed_actions(app: Application, user) -> list[str]:
-    """Actions the user may take on the case in its current state (for the case page)."""
-    out = []
-    for action, (sources, _target) in TRANSITIONS.items():
-        if app.state in sources and can(user, action, app):
-            out.append(action)
-    return out
+    """Names of the actions the user may take on the case now (for the case page)."""
+    from gongkai.applications.actions import available
+
+    return [action.name for action in available(app, user)]
 
 
 # --- numbering ----------------------------------------------------------------------
@@ -186,6 +143,8 @@ LETTER_KIND_CODES = {
     LetterKind.EXTENSION: "延",
     LetterKind.CONSULTATION: "征",
     LetterKind.FEE: "费",
+    LetterKind.REASONS: "理",
+    LetterKind.DELAY: "迟",
     LetterKind.RECEIPT: "回",
 }
 
@@ -218,21 +177,37 @@ def _actor_name(actor) -> str:
 
 
 def _begin(application: Application, actor, action: str, version: int | None) -> Application:
-    """Lock the case, check version, permission and state; return the fresh row."""
+    """Lock the case, check version, permission and state (the action's declaration);
+    return the fresh row. ``actor`` None is the system (the scheduler), allowed only the
+    actions declared ``system=True``."""
+    declared = get(action)
     app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
     if version is not None and app.version != version:
         raise ConcurrentModification()
-    if actor is not None and not can(actor, action, app):
-        raise NotAllowed(
-            _("您没有权限对该案件执行“%(action)s”操作") % {"action": ACTION_LABELS[action]}
-        )
-    sources, _target = TRANSITIONS[action]
-    if app.state not in sources:
+    if actor is None and not declared.system:
+        raise NotAllowed(_("该操作须由工作人员办理"))
+    if actor is not None and (refused := declared.refused(app, actor)):
+        raise NotAllowed(refused)
+    if not declared.in_state(app):
         raise InvalidTransition(
             _("案件当前状态为“%(state)s”，不能执行“%(action)s”操作")
-            % {"state": app.get_state_display(), "action": ACTION_LABELS[action]}
+            % {"state": app.get_state_display(), "action": declared.label}
         )
     return app
+
+
+def _refuse(reason: str | None) -> None:
+    """Raise the statutory refusal of ``rules.procedure``, if any."""
+    if reason:
+        raise ApplicationError(reason)
+
+
+def clock_now(app: Application) -> ClockResult:
+    """The case's clock as of today, from its recorded events."""
+    try:
+        return case_clock.evaluate(app)
+    except ClockError as error:
+        raise ApplicationError(str(error)) from error
 
 
 def _event(
@@ -255,13 +230,7 @@ def refresh(app: Application) -> Application:
         result = case_clock.evaluate(app, events)
     except ClockError as error:
         raise ApplicationError(str(error)) from error
-    app.received_on = result.received_on
-    app.received_year = result.received_on.year if result.received_on else None
-    app.clock_state = result.state
-    app.correction_notice_due = result.correction_notice_due
-    app.reply_due = result.reply_due
-    app.paused_workdays = result.paused_workdays
-    app.provisional = result.provisional
+    case_clock.store(app, result)
     ended, outcome = case_clock.ended_on(events)
     app.replied_on = ended
     app.replied_year = ended.year if ended else None
@@ -273,7 +242,7 @@ def refresh(app: Application) -> Application:
 def _finish(
     app: Application, actor, action: str, *, state: str | None = None, message: str = "", **audit
 ) -> Application:
-    target = state or TRANSITIONS[action][1] or app.state
+    target = state or get(action).target or app.state
     before = app.state
     app.state = target
     refresh(app)
@@ -443,6 +412,15 @@ def _register(*, agency, data, channel, submitted_on, received_on, actor, form_t
     return Registered(app, code, True)
 
 
+@case_action(
+    "confirm_receipt",
+    label=_("确认收到"),
+    form=f.ConfirmReceiptForm,
+    sources={S.AWAITING_CONFIRMATION},
+    target=S.RECEIVED,
+    roles=_INTAKE,
+    letter=procedure.LETTERS["confirm_receipt"],
+)
 @transaction.atomic
 def application_confirm_receipt(
     *,
@@ -465,6 +443,14 @@ def application_confirm_receipt(
     return app
 
 
+@case_action(
+    "accept",
+    label=_("受理"),
+    form=f.VersionForm,
+    sources={S.RECEIVED},
+    target=S.ACCEPTED,
+    roles=_INTAKE,
+)
 @transaction.atomic
 def application_accept(*, application: Application, actor, version: int | None = None):
     app = _begin(application, actor, "accept", version)
@@ -472,6 +458,14 @@ def application_accept(*, application: Application, actor, version: int | None =
     return _finish(app, actor, "accept")
 
 
+@case_action(
+    "route",
+    label=_("分办"),
+    form=f.RouteForm,
+    sources={S.RECEIVED, S.ACCEPTED, S.ROUTED},
+    target=S.ROUTED,
+    roles=_INTAKE,
+)
 @transaction.atomic
 def application_route(
     *, application: Application, actor, unit: Unit, note: str = "", version: int | None = None
@@ -485,6 +479,14 @@ def application_route(
     return _finish(app, actor, "route", unit=unit.name)
 
 
+@case_action(
+    "claim",
+    label=_("签收"),
+    form=f.VersionForm,
+    sources={S.ROUTED},
+    target=S.IN_PROGRESS,
+    roles=_HANDLING,
+)
 @transaction.atomic
 def application_claim(*, application: Application, actor, version: int | None = None):
     app = _begin(application, actor, "claim", version)
@@ -492,6 +494,14 @@ def application_claim(*, application: Application, actor, version: int | None = 
     return _finish(app, actor, "claim")
 
 
+@case_action(
+    "return",
+    label=_("退回"),
+    form=f.ReasonForm,
+    sources={S.ROUTED, S.IN_PROGRESS},
+    target=S.ACCEPTED,
+    roles=_HANDLING,
+)
 @transaction.atomic
 def application_return(*, application: Application, actor, reason: str, version: int | None = None):
     """The unit sends the case back to the disclosure office with a reason (退回)."""
@@ -507,6 +517,15 @@ def application_return(*, application: Application, actor, reason: str, version:
 # --- correction (Art. 30) -----------------------------------------------------------------
 
 
+@case_action(
+    "request_correction",
+    label=_("告知补正"),
+    form=f.CorrectionForm,
+    sources=_OPEN_WORK,
+    target=S.AWAITING_CORRECTION,
+    roles=_STAFF_WORK,
+    letter=procedure.LETTERS["request_correction"],
+)
 @transaction.atomic
 def application_request_correction(
     *,
@@ -522,14 +541,8 @@ def application_request_correction(
     app = _begin(application, actor, "request_correction", version)
     if not matters.strip():
         raise ApplicationError(_("请写明需要补正的事项"))
-    if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
-        raise InvalidTransition(_("补正只能一次性告知（第三十条），本案已告知过补正"))
     on = _check_date(app, on, _("告知补正日期"))
-    if app.correction_notice_due and on > app.correction_notice_due:
-        raise ApplicationError(
-            _("补正告知应在收到申请之日起7个工作日内作出（截至%(due)s，第三十条）")
-            % {"due": app.correction_notice_due}
-        )
+    _refuse(procedure.correction_request_refusal(clock_now(app), on))
     from gongkai.workdays import calendar
 
     if deadline is None:
@@ -561,6 +574,14 @@ def application_request_correction(
     return app
 
 
+@case_action(
+    "record_correction",
+    label=_("登记补正"),
+    form=f.CorrectionReceivedForm,
+    sources={S.AWAITING_CORRECTION},
+    target=None,
+    roles=_STAFF_WORK,
+)
 @transaction.atomic
 def application_record_correction(
     *,
@@ -580,19 +601,22 @@ def application_record_correction(
     return _finish(app, actor, "record_correction", state=request.data.get("resume", S.RECEIVED))
 
 
+@case_action(
+    "lapse_correction",
+    label=_("逾期未补正"),
+    form=f.OnForm,
+    sources={S.AWAITING_CORRECTION},
+    target=S.CLOSED,
+    roles=_STAFF_WORK,
+)
 @transaction.atomic
 def application_lapse_correction(
     *, application: Application, actor, on: datetime.date | None = None, version=None
 ) -> Application:
     """No correction by the deadline: the application is treated as abandoned (三(六)1)."""
     app = _begin(application, actor, "lapse_correction", version)
-    request = app.events.filter(kind=EventKind.CORRECTION_REQUESTED).order_by("-at").first()
-    deadline = datetime.date.fromisoformat(request.data["deadline"])
     on = on or case_clock.today()
-    if on <= deadline:
-        raise ApplicationError(
-            _("补正期限（%(deadline)s）尚未届满，不能按逾期未补正处理") % {"deadline": deadline}
-        )
+    _refuse(procedure.correction_lapse_refusal(clock_now(app), on))
     app.outcome = "result.other.1"
     _event(app, actor, EventKind.CORRECTION_LAPSED, on, outcome="result.other.1")
     return _finish(app, actor, "lapse_correction")
@@ -601,6 +625,15 @@ def application_lapse_correction(
 # --- consultation (Arts. 32, 34) ----------------------------------------------------------
 
 
+@case_action(
+    "open_consultation",
+    label=_("征求意见"),
+    form=f.ConsultationForm,
+    sources={S.IN_PROGRESS, S.CONSULTING},
+    target=S.CONSULTING,
+    roles=_HANDLING,
+    letter=procedure.LETTERS["open_consultation"],
+)
 @transaction.atomic
 def application_open_consultation(
     *,
@@ -610,14 +643,22 @@ def application_open_consultation(
     party_kind: str = "third_party",
     matter: str = "",
     on: datetime.date | None = None,
+    party_received_on: datetime.date | None = None,
     letter_text: LetterText | None = None,
     version: int | None = None,
 ) -> Application:
-    """Send a 征求意见书 to a third party (Art. 32) or a co-making agency (Art. 34): the clock pauses."""
+    """Send a 征求意见书 to a third party (Art. 32) or a co-making agency (Art. 34).
+
+    The clock pauses until the opinion arrives, at most until the 15th working day after
+    the party received the letter (``party_received_on``, by default the day it is sent:
+    hand delivery, fax or e-mail; for post, the day the party signs for it)."""
     app = _begin(application, actor, "open_consultation", version)
     if not party.strip():
         raise ApplicationError(_("请填写被征求意见的第三方或机关名称"))
     on = _check_date(app, on, _("征求意见日期"))
+    party_received_on = party_received_on or on
+    if party_received_on < on:
+        raise ApplicationError(_("对方收到征求意见书的日期不能早于发出日期"))
     _event(
         app,
         actor,
@@ -626,6 +667,7 @@ def application_open_consultation(
         party=party,
         party_kind=party_kind,
         matter=matter,
+        party_received_on=party_received_on,
     )
     _finish(app, actor, "open_consultation", party=party)
     _draft_and_issue(
@@ -658,6 +700,14 @@ def open_consultations(app: Application) -> int:
     return n
 
 
+@case_action(
+    "close_consultation",
+    label=_("结束征求意见"),
+    form=f.ConsultationCloseForm,
+    sources={S.CONSULTING},
+    target=None,
+    roles=_HANDLING,
+)
 @transaction.atomic
 def application_close_consultation(
     *,
@@ -680,9 +730,114 @@ def application_close_consultation(
     )
 
 
+def expired_consultation(app: Application, clock: ClockResult | None = None):
+    """The earliest consultation whose 15 working days ran out with no opinion recorded."""
+    clock = clock or clock_now(app)
+    expired = [w for w in clock.windows if w.kind == "consultation" and w.status == "expired"]
+    return expired[0] if expired else None
+
+
+@case_action(
+    "consultation_lapse",
+    label=_("征求意见期限届满"),
+    form=f.VersionForm,
+    sources={S.CONSULTING},
+    target=None,
+    roles=_HANDLING,
+    allowed=lambda app, user: expired_consultation(app) is not None,
+    system=True,
+)
+@transaction.atomic
+def application_consultation_lapse(
+    *, application: Application, actor=None, version: int | None = None
+) -> Application:
+    """The consulted party let its 15 working days pass (Arts. 32, 34): the consultation ends
+    on its last day and the clock runs again. Art. 32: the agency decides whether to disclose;
+    Art. 34: the other agency is taken to agree. Done by the daily job (``actor`` None) or by
+    the handler; the consequence is recorded on the event and the handler is told."""
+    app = _begin(application, actor, "consultation_lapse", version)
+    window = expired_consultation(app)
+    if window is None:
+        raise InvalidTransition(_("没有已届满而未结束的征求意见"))
+    from gongkai.rules.clock import PARTY_KINDS
+
+    consequence = PARTY_KINDS[window.party_kind or "third_party"][1]
+    _event(
+        app,
+        actor,
+        EventKind.CONSULTATION_CLOSED,
+        window.closes,
+        lapsed=True,
+        party_kind=window.party_kind,
+        consequence=consequence,
+    )
+    remaining = open_consultations(app)
+    _finish(
+        app,
+        actor,
+        "consultation_lapse",
+        state=S.CONSULTING if remaining else S.IN_PROGRESS,
+        message=consequence,
+    )
+    _notify_staff_after_commit("consultation_lapsed", app, consequence)
+    return app
+
+
 # --- extension (Art. 33) ------------------------------------------------------------------
 
 
+def extension_approver_ids(app: Application) -> set[int]:
+    """Who may approve an extension (Art. 33: "经政府信息公开工作机构负责人同意") or set an
+    Art. 35 delay on ``app``: the person the agency names in its settings, else the head(s)
+    of its disclosure office (科室负责人 of ``Agency.disclosure_office``), else its signers and
+    agency administrators. Never the person who asked for the extension: each tier without
+    them is tried in turn, so the case is never left without an approver (no deadlock)."""
+    agency = app.agency
+    requested = (
+        app.events.filter(kind=EventKind.EXTENSION_REQUESTED)
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+        if app.extension_pending
+        else None
+    )
+    step = Agency.steplen
+    reaching = [agency.path[:end] for end in range(step, len(agency.path) + 1, step)]
+    members = Membership.objects.filter(agency__path__in=reaching, user__is_active=True)
+    own = members.filter(agency=agency)
+    configured = agency_settings(agency).extension_approver_id
+    tiers = [
+        set(own.filter(user_id=configured).values_list("user_id", flat=True))
+        if configured
+        else set(),
+        set(
+            own.filter(role=R.UNIT_HEAD, unit_id=agency.disclosure_office_id).values_list(
+                "user_id", flat=True
+            )
+        )
+        if agency.disclosure_office_id
+        else set(),
+        set(own.filter(role__in=[R.SIGNER, R.AGENCY_ADMIN]).values_list("user_id", flat=True)),
+        set(members.filter(role=R.AGENCY_ADMIN).values_list("user_id", flat=True)),
+    ]
+    for tier in tiers:
+        tier.discard(requested)
+        if tier:
+            return tier
+    return set()
+
+
+# --- extension (Art. 33) ------------------------------------------------------------------
+
+
+@case_action(
+    "request_extension",
+    label=_("申请延期"),
+    form=f.ExtensionRequestForm,
+    sources={S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.REPLY_DRAFTED},
+    target=None,
+    roles=_HANDLING,
+)
 @transaction.atomic
 def application_request_extension(
     *, application: Application, actor, reason: str, workdays: int = 20, version=None
@@ -692,15 +847,25 @@ def application_request_extension(
         raise ApplicationError(_("申请延期须说明理由"))
     if app.extension_pending:
         raise InvalidTransition(_("已有待审批的延期申请"))
-    if app.events.filter(kind=EventKind.EXTENSION_APPROVED).exists():
-        raise InvalidTransition(_("本案已延期，延长的期限最长不得超过20个工作日（第三十三条）"))
-    if not 1 <= workdays <= 20:
-        raise ApplicationError(_("延长的期限应为1至20个工作日（第三十三条）"))
+    _refuse(procedure.extension_refusal(clock_now(app), workdays, case_clock.today()))
     app.extension_pending = True
     _event(app, actor, EventKind.EXTENSION_REQUESTED, reason=reason, workdays=workdays)
     return _finish(app, actor, "request_extension", message=reason)
 
 
+@case_action(
+    "approve_extension",
+    label=_("审批延期"),
+    form=f.ExtensionDecideForm,
+    sources={S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.REPLY_DRAFTED, S.REVIEWED},
+    target=None,
+    roles=_APPROVING,
+    letter=procedure.LETTERS["approve_extension"],
+    allowed=lambda app, user: app.extension_pending and user.pk in extension_approver_ids(app),
+    refusal=_(
+        "延期须经本机关政府信息公开工作机构负责人批准（第三十三条），且不能由申请延期的人本人批准"
+    ),
+)
 @transaction.atomic
 def application_decide_extension(
     *,
@@ -713,23 +878,17 @@ def application_decide_extension(
     version: int | None = None,
 ) -> Application:
     """The head of the disclosure office approves (or refuses) the extension; the applicant is told."""
-    app = _begin(application, actor, "approve_extension", version)
-    head = agency_settings(app.agency).extension_approver_id
-    if head and actor is not None and actor.pk != head and not actor.is_superuser:
-        raise NotAllowed(_("延期须经本机关政府信息公开工作机构负责人批准（第三十三条）"))
-    request = app.events.filter(kind=EventKind.EXTENSION_REQUESTED).order_by("-at").first()
-    if not app.extension_pending or request is None:
+    request = application.events.filter(kind=EventKind.EXTENSION_REQUESTED).order_by("-at").first()
+    if not application.extension_pending or request is None:
         raise InvalidTransition(_("没有待审批的延期申请"))
+    app = _begin(application, actor, "approve_extension", version)
     app.extension_pending = False
     if not approve:
         _event(app, actor, EventKind.EXTENSION_REJECTED, note=note)
         return _finish(app, actor, "approve_extension", approved=False)
     on = _check_date(app, on, _("批准延期日期"))
-    if app.reply_due and on > app.reply_due:
-        raise ApplicationError(
-            _("答复期限（%(due)s）已过，不能再批准延期") % {"due": app.reply_due}
-        )
     workdays = int(request.data.get("workdays", 20))
+    _refuse(procedure.extension_refusal(clock_now(app), workdays, on))
     _event(
         app,
         actor,
@@ -756,6 +915,15 @@ def application_decide_extension(
 # --- fees (国办函〔2020〕109号) ---------------------------------------------------------------
 
 
+@case_action(
+    "fee_notice",
+    label=_("收费通知"),
+    form=f.FeeNoticeForm,
+    sources={S.IN_PROGRESS},
+    target=S.AWAITING_FEE,
+    roles=_HANDLING,
+    letter=procedure.LETTERS["fee_notice"],
+)
 @transaction.atomic
 def application_fee_notice(
     *,
@@ -763,23 +931,34 @@ def application_fee_notice(
     actor,
     basis: str,
     quantity: int,
-    already_this_month: int = 0,
     how_to_pay: str = "",
+    delivery: str = "direct",
     on: datetime.date | None = None,
     letter_text: LetterText | None = None,
     version: int | None = None,
 ) -> Application:
+    """收费通知 (Art. 42; 国办函〔2020〕109号), sent within the reply period.
+
+    按件 charging counts the applicant's earlier applications of the same natural month from
+    the records (``selectors.same_applicant_applications``), never a number typed by hand.
+    The payment window runs from the day the applicant receives the notice: the day taken
+    from ``delivery`` (``rules.fees.notice_received_on``) until the actual day is recorded
+    (``application_record_fee_receipt``)."""
+    from gongkai.applications.selectors import same_applicant_applications
+
     app = _begin(application, actor, "fee_notice", version)
+    if delivery not in fees.NOTICE_DELIVERY:
+        raise ApplicationError(_("请选择收费通知的送达方式"))
+    on = _check_date(app, on, _("收费通知日期"))
+    _refuse(procedure.fee_notice_refusal(clock_now(app), on))
+    earlier = same_applicant_applications(app).month.count()
     try:
-        q = fees.quote(basis, quantity, already_this_month=already_this_month)
+        q = fees.quote(basis, quantity, already_this_month=earlier)
     except ValueError as error:
         raise ApplicationError(str(error)) from error
     if q.amount <= 0:
         raise ApplicationError(_("按所选标准计算的信息处理费为0元，无需发出收费通知"))
-    on = _check_date(app, on, _("收费通知日期"))
-    from gongkai.workdays import calendar
-
-    due = fees.payment_due(on, calendar())
+    received = fees.notice_received_on(on, delivery)
     _event(
         app,
         actor,
@@ -787,9 +966,11 @@ def application_fee_notice(
         on,
         basis=str(q.basis),
         quantity=quantity,
+        already_this_month=earlier,
         amount=q.amount,
         explain=q.explain(),
-        payment_due=due,
+        delivery=delivery,
+        received_on=received,
     )
     _finish(app, actor, "fee_notice", amount=q.amount)
     _draft_and_issue(
@@ -801,12 +982,45 @@ def application_fee_notice(
         basis=fees.BASIS_LABELS[q.basis],
         explain=q.explain(),
         amount=q.amount,
-        payment_due=due,
+        payment_due=clock_now(app).fee_payment_due
+        if fees.NOTICE_DELIVERY_DAYS[delivery] == 0
+        else None,
         how_to_pay=how_to_pay,
     )
     return app
 
 
+@case_action(
+    "record_fee_receipt",
+    label=_("登记收费通知送达"),
+    form=f.FeeReceiptForm,
+    sources={S.AWAITING_FEE},
+    target=None,
+    roles=(*_HANDLING, R.REGISTRAR),
+)
+@transaction.atomic
+def application_record_fee_receipt(
+    *, application: Application, actor, on: datetime.date | None = None, version=None
+) -> Application:
+    """The day the applicant received the fee notice (a signed receipt, a confirmation):
+    the 20-working-day payment window counts from it (109号)."""
+    app = _begin(application, actor, "record_fee_receipt", version)
+    notice = app.events.filter(kind=EventKind.FEE_NOTICE).order_by("-at", "-id").first()
+    on = _check_date(app, on, _("申请人收到收费通知日期"))
+    if on < notice.on:
+        raise ApplicationError(_("收到收费通知的日期不能早于发出日期"))
+    _event(app, actor, EventKind.FEE_NOTICE_RECEIVED, on)
+    return _finish(app, actor, "record_fee_receipt", received_on=on.isoformat())
+
+
+@case_action(
+    "fee_paid",
+    label=_("登记缴费"),
+    form=f.FeePaidForm,
+    sources={S.AWAITING_FEE},
+    target=S.IN_PROGRESS,
+    roles=(*_HANDLING, R.REGISTRAR),
+)
 @transaction.atomic
 def application_fee_paid(
     *,
@@ -822,25 +1036,150 @@ def application_fee_paid(
     return _finish(app, actor, "fee_paid")
 
 
+@case_action(
+    "fee_lapse",
+    label=_("逾期未缴费"),
+    form=f.OnForm,
+    sources={S.AWAITING_FEE},
+    target=S.CLOSED,
+    roles=(*_HANDLING, R.REGISTRAR),
+)
 @transaction.atomic
 def application_fee_lapse(
     *, application: Application, actor, on: datetime.date | None = None, version=None
 ):
     """Not paid within 20 working days: treated as abandoned (三(六)2)."""
     app = _begin(application, actor, "fee_lapse", version)
-    notice = app.events.filter(kind=EventKind.FEE_NOTICE).order_by("-at").first()
-    due = datetime.date.fromisoformat(notice.data["payment_due"])
     on = on or case_clock.today()
-    if on <= due:
-        raise ApplicationError(_("缴费期限（%(due)s）尚未届满") % {"due": due})
+    _refuse(procedure.fee_lapse_refusal(clock_now(app), on))
     app.outcome = "result.other.2"
     _event(app, actor, EventKind.FEE_LAPSED, on, outcome="result.other.2")
     return _finish(app, actor, "fee_lapse")
 
 
+# --- Art. 35: manifestly excessive requests -------------------------------------------------
+
+
+@case_action(
+    "request_reasons",
+    label=_("要求说明理由"),
+    form=f.ReasonsRequestForm,
+    sources={S.IN_PROGRESS},
+    target=None,
+    roles=_HANDLING,
+    letter=procedure.LETTERS["request_reasons"],
+)
+@transaction.atomic
+def application_request_reasons(
+    *,
+    application: Application,
+    actor,
+    grounds: str,
+    deadline: datetime.date,
+    on: datetime.date | None = None,
+    letter_text: LetterText | None = None,
+    version: int | None = None,
+) -> Application:
+    """Art. 35: the volume or frequency of the requests is manifestly beyond a reasonable
+    range; the applicant is asked to state reasons by ``deadline`` (说明理由通知书). The reply
+    clock keeps running (Art. 33 excludes only consultations); a reasonable request whose
+    answer needs longer gets a 延迟答复 (``application_set_delay``), an unreasonable one, or
+    none given by the deadline, a 不予处理 reply (三(五)4)."""
+    app = _begin(application, actor, "request_reasons", version)
+    if not grounds.strip():
+        raise ApplicationError(_("请说明申请数量、频次明显超过合理范围的情况"))
+    on = _check_date(app, on, _("告知日期"))
+    _refuse(procedure.reasons_request_refusal(clock_now(app), deadline, on))
+    _event(app, actor, EventKind.REASONS_REQUESTED, on, grounds=grounds, deadline=deadline)
+    _finish(app, actor, "request_reasons", deadline=deadline.isoformat())
+    letter = _draft_and_issue(
+        app, actor, LetterKind.REASONS, on=on, text=letter_text, grounds=grounds, deadline=deadline
+    )
+    _notify_after_commit("reasons", app, letter)
+    return app
+
+
+@case_action(
+    "record_reasons",
+    label=_("登记申请人说明的理由"),
+    form=f.ReasonsReceivedForm,
+    sources={S.IN_PROGRESS},
+    target=None,
+    roles=(*_HANDLING, R.REGISTRAR),
+    allowed=lambda app, user: _reasons_window_open(app),
+)
+@transaction.atomic
+def application_record_reasons(
+    *,
+    application: Application,
+    actor,
+    content: str,
+    reasonable: bool,
+    on: datetime.date | None = None,
+    version: int | None = None,
+) -> Application:
+    """The applicant's reasons arrived (Art. 35), with the agency's view of them: reasonable
+    (go on; set a 延迟答复 if Art. 33's period is too short) or not (reply 不予处理)."""
+    app = _begin(application, actor, "record_reasons", version)
+    on = _check_date(app, on, _("收到理由日期"))
+    _event(app, actor, EventKind.REASONS_RECEIVED, on, content=content, reasonable=reasonable)
+    return _finish(app, actor, "record_reasons", reasonable=reasonable)
+
+
+def _reasons_window_open(app: Application) -> bool:
+    return any(w.kind == "reasons" for w in clock_now(app).windows)
+
+
+@case_action(
+    "set_delay",
+    label=_("确定延迟答复"),
+    form=f.DelayForm,
+    sources={S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.REPLY_DRAFTED},
+    target=None,
+    roles=_APPROVING,
+    letter=procedure.LETTERS["set_delay"],
+    allowed=lambda app, user: user.pk in extension_approver_ids(app),
+    refusal=_("延迟答复由本机关政府信息公开工作机构负责人决定（第三十五条）"),
+)
+@transaction.atomic
+def application_set_delay(
+    *,
+    application: Application,
+    actor,
+    due: datetime.date,
+    reason: str,
+    on: datetime.date | None = None,
+    letter_text: LetterText | None = None,
+    version: int | None = None,
+) -> Application:
+    """Art. 35: the reasons are reasonable but Art. 33's period is too short: a reasonable
+    later reply date replaces the due date everywhere (延迟答复告知书). Decided by the same
+    person who approves extensions (``extension_approver_ids``), our reading [D]."""
+    app = _begin(application, actor, "set_delay", version)
+    if not reason.strip():
+        raise ApplicationError(_("请说明延迟答复的理由"))
+    on = _check_date(app, on, _("决定日期"))
+    _refuse(procedure.delay_refusal(clock_now(app), due, on))
+    _event(app, actor, EventKind.DELAY_SET, on, due=due, reason=reason)
+    _finish(app, actor, "set_delay", due=due.isoformat())
+    letter = _draft_and_issue(
+        app, actor, LetterKind.DELAY, on=on, text=letter_text, due=due, reason=reason
+    )
+    _notify_after_commit("delay", app, letter)
+    return app
+
+
 # --- reply --------------------------------------------------------------------------------
 
 
+@case_action(
+    "draft_reply",
+    label=_("拟写答复"),
+    form=f.ReplyForm,
+    sources={S.IN_PROGRESS, S.REPLY_DRAFTED},
+    target=S.REPLY_DRAFTED,
+    roles=_HANDLING,
+)
 @transaction.atomic
 def application_draft_reply(
     *,
@@ -865,6 +1204,8 @@ def application_draft_reply(
         raise ApplicationError(_("未知的办理结果"))
     if outcome in ("result.other.1", "result.other.2"):
         raise ApplicationError(_("逾期未补正、逾期未缴费请使用相应的操作办理"))
+    reasons_asked = app.events.filter(kind=EventKind.REASONS_REQUESTED).exists()
+    _refuse(procedure.outcome_refusal(outcome, reasons_asked=reasons_asked))
     info = OUTCOMES_BY_KEY[outcome]
     withheld = [w for w in (withheld or []) if (w.get("part") or "").strip()]
     if outcome == "result.partial":
@@ -896,6 +1237,14 @@ def application_draft_reply(
     return app
 
 
+@case_action(
+    "review",
+    label=_("审核"),
+    form=f.ReviewForm,
+    sources={S.REPLY_DRAFTED},
+    target=None,
+    roles=(R.REVIEWER, R.AGENCY_ADMIN),
+)
 @transaction.atomic
 def application_review(
     *, application: Application, actor, approve: bool, note: str = "", version=None
@@ -910,6 +1259,15 @@ def application_review(
     return _finish(app, actor, "review", state=S.REVIEWED if approve else S.IN_PROGRESS)
 
 
+@case_action(
+    "sign_off",
+    label=_("签发"),
+    form=f.OnForm,
+    sources={S.REVIEWED},
+    target=S.SIGNED,
+    roles=(R.SIGNER, R.AGENCY_ADMIN),
+    letter=procedure.LETTERS["sign_off"],
+)
 @transaction.atomic
 def application_sign_off(
     *, application: Application, actor, on: datetime.date | None = None, version=None
@@ -936,6 +1294,14 @@ DELIVERY_METHODS = {
 }
 
 
+@case_action(
+    "deliver",
+    label=_("送达"),
+    form=f.DeliverForm,
+    sources={S.SIGNED},
+    target=S.DELIVERED,
+    roles=_STAFF_WORK,
+)
 @transaction.atomic
 def application_deliver(
     *,
@@ -968,6 +1334,14 @@ def application_deliver(
     return app
 
 
+@case_action(
+    "close",
+    label=_("办结归档"),
+    form=f.VersionForm,
+    sources={S.DELIVERED},
+    target=S.CLOSED,
+    roles=_STAFF_WORK,
+)
 @transaction.atomic
 def application_close(*, application: Application, actor, version=None) -> Application:
     app = _begin(application, actor, "close", version)
@@ -975,6 +1349,14 @@ def application_close(*, application: Application, actor, version=None) -> Appli
     return _finish(app, actor, "close")
 
 
+@case_action(
+    "withdraw",
+    label=_("撤回"),
+    form=f.WithdrawForm,
+    sources=_ALL_OPEN,
+    target=S.WITHDRAWN,
+    roles=_STAFF_WORK,
+)
 @transaction.atomic
 def application_withdraw(
     *,
@@ -994,6 +1376,14 @@ def application_withdraw(
     return _finish(app, actor, "withdraw", message=reason)
 
 
+@case_action(
+    "reopen",
+    label=_("重新办理"),
+    form=f.ReasonForm,
+    sources={S.DELIVERED, S.CLOSED, S.WITHDRAWN},
+    target=None,
+    roles=(R.SUPERVISOR, R.AGENCY_ADMIN),
+)
 @transaction.atomic
 def application_reopen(
     *, application: Application, actor, reason: str, version: int | None = None
@@ -1102,3 +1492,91 @@ def _notify_after_commit(kind: str, app: Application, letter: Letter | None) -> 
 
     pk, letter_pk = app.pk, letter.pk if letter else None
     transaction.on_commit(lambda: notices.send(kind, pk, letter_pk))
+
+
+def _notify_staff_after_commit(kind: str, app: Application, text: str) -> None:
+    """Tell the staff who work the case (a notification and an e-mail), after commit."""
+    from gongkai.applications import reminders
+
+    pk = app.pk
+    transaction.on_commit(lambda: reminders.notify_case_staff(pk, kind, text))
+
+
+# --- the stored clock dates follow the calendar -------------------------------------------
+
+_CLOCK_COLUMNS = (
+    "received_on",
+    "received_year",
+    "correction_notice_due",
+    "reply_due",
+    "provisional",
+    "correction_deadline",
+    "pause_from",
+    "pause_until",
+    "next_window_closes",
+)
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    application: Application
+    old_due: datetime.date | None
+    new_due: datetime.date | None
+
+
+def recompute_open_cases(*, reason: str, actor=None, notify: bool = True) -> list[Recomputed]:
+    """Recompute the stored clock dates of every open case from its events and the current
+    working-day calendar (after a schedule is imported or a day edited, and daily as a check).
+
+    Each case whose dates change gets an audit row (``application.recompute``, with the old
+    and new due date and ``reason``); when its due date moved, the people who work it are
+    told (a notice and an e-mail). Returns the changed cases."""
+    from gongkai.workdays import calendar
+
+    cal = calendar()
+    changed: list[Recomputed] = []
+    open_cases = (
+        Application.objects.exclude(state__in=FINISHED_STATES)
+        .select_related("agency")
+        .prefetch_related("events")
+    )
+    for app in open_cases.iterator(chunk_size=500):
+        events = sorted(app.events.all(), key=lambda e: (e.at, e.pk))
+        before = {name: getattr(app, name) for name in _CLOCK_COLUMNS}
+        try:
+            result = case_clock.evaluate(app, events, calendar=cal)
+        except ClockError as error:  # recorded events no longer consistent: say so, go on
+            logger.warning("clock of %s not recomputed: %s", app, error)
+            continue
+        case_clock.store(app, result)
+        after = {name: getattr(app, name) for name in _CLOCK_COLUMNS}
+        if after == before:
+            continue
+        with transaction.atomic():
+            Application.objects.filter(pk=app.pk).update(**after)
+            audit_record(
+                action="workflow",
+                verb="application.recompute",
+                obj=app,
+                actor=actor,
+                changes={
+                    name: [
+                        v.isoformat() if isinstance(v, datetime.date) else v,
+                        after[name].isoformat()
+                        if isinstance(after[name], datetime.date)
+                        else after[name],
+                    ]
+                    for name, v in before.items()
+                    if after[name] != v
+                },
+                message=reason,
+            )
+        changed.append(Recomputed(app, before["reply_due"], after["reply_due"]))
+        if notify and before["reply_due"] != after["reply_due"] and after["reply_due"]:
+            text = _("答复期限由 %(old)s 调整为 %(new)s（%(reason)s）") % {
+                "old": before["reply_due"] or "—",
+                "new": after["reply_due"],
+                "reason": reason,
+            }
+            _notify_staff_after_commit("due_moved", app, text)
+    return changed

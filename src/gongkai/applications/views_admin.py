@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency, Role, Unit
 from gongkai.agencies.permissions import agencies_in_scope, can, rules_for, visible
+from gongkai.applications import actions as case_actions
 from gongkai.applications import forms as f
 from gongkai.applications import services as sv
 from gongkai.applications.clock import evaluate
@@ -33,15 +34,12 @@ from gongkai.applications.models import (
     LetterIsFrozen,
     State,
 )
-from gongkai.applications.selectors import application_list_visible_to, risk_of
+from gongkai.applications.selectors import (
+    LIVE_STATES,
+    RISK_FILTERS,
+    application_list_visible_to,
+)
 from gongkai.audit.services import audit_record
-
-RISK_LABELS = {
-    "overdue": _("已逾期"),
-    "due3": _("3个工作日内到期"),
-    "due7": _("7个工作日内到期"),
-    "unconfirmed": _("待确认收到，未开始计时"),
-}
 
 
 class FilterForm(forms.Form):
@@ -53,6 +51,9 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("mine", _("待我办理")), ("open", _("未办结")), ("", _("全部"))]
         + list(State.choices),
+    )
+    risk = forms.ChoiceField(
+        label=_("时限"), required=False, choices=[("", _("全部"))] + list(RISK_FILTERS.items())
     )
     channel = forms.ChoiceField(
         label=_("渠道"), required=False, choices=[("", _("全部"))] + list(Channel.choices)
@@ -87,18 +88,15 @@ def worklist(request):
         "reply_due", "-created_at"
     )
     page = Paginator(qs, 50).get_page(request.GET.get("p"))
-    from gongkai.workdays import calendar
-
-    cal, today = calendar(), timezone.localdate()
     rows = []
     for app in page:
-        risk = risk_of(app, today=today, calendar=cal)
         full = may_see_identity(request.user, app)
         rows.append(
             {
                 "app": app,
-                "risk": risk,
-                "risk_label": RISK_LABELS.get(risk, ""),
+                "risk": app.live_clock,
+                "risk_label": LIVE_STATES[app.live_clock],
+                "actions": case_actions.available(app, request.user),
                 "id_number": app.id_number if full else app.masked_id_number,
                 "phone": app.phone if full else app.masked_phone,
             }
@@ -180,108 +178,9 @@ def register(request):
 
 
 # --- the case page and its actions -------------------------------------------------------
-
-ACTION_FORMS = {
-    "confirm_receipt": f.ConfirmReceiptForm,
-    "accept": f.VersionForm,
-    "route": f.RouteForm,
-    "claim": f.VersionForm,
-    "return": f.ReasonForm,
-    "request_correction": f.CorrectionForm,
-    "record_correction": f.CorrectionReceivedForm,
-    "lapse_correction": f.OnForm,
-    "open_consultation": f.ConsultationForm,
-    "close_consultation": f.ConsultationCloseForm,
-    "request_extension": f.ExtensionRequestForm,
-    "approve_extension": f.ExtensionDecideForm,
-    "fee_notice": f.FeeNoticeForm,
-    "fee_paid": f.OnForm,
-    "fee_lapse": f.OnForm,
-    "draft_reply": f.ReplyForm,
-    "review": f.ReviewForm,
-    "sign_off": f.OnForm,
-    "deliver": f.DeliverForm,
-    "close": f.VersionForm,
-    "withdraw": f.WithdrawForm,
-    "reopen": f.ReasonForm,
-}
-
-
-def _call(action: str, app: Application, user, form) -> Application:
-    d = dict(form.cleaned_data)
-    common = {"application": app, "actor": user, "version": d.pop("version")}
-    if isinstance(form, f.LetterPreviewMixin):
-        common["letter_text"] = form.pop_letter_text(d)
-    if action == "confirm_receipt":
-        return sv.application_confirm_receipt(**common, **d)
-    if action == "accept":
-        return sv.application_accept(**common)
-    if action == "route":
-        return sv.application_route(**common, unit=d["unit"], note=d.get("note", ""))
-    if action == "claim":
-        return sv.application_claim(**common)
-    if action == "return":
-        return sv.application_return(**common, reason=d["reason"])
-    if action == "request_correction":
-        return sv.application_request_correction(**common, **d)
-    if action == "record_correction":
-        return sv.application_record_correction(**common, **d)
-    if action == "lapse_correction":
-        return sv.application_lapse_correction(**common, **d)
-    if action == "open_consultation":
-        return sv.application_open_consultation(**common, **d)
-    if action == "close_consultation":
-        return sv.application_close_consultation(**common, **d)
-    if action == "request_extension":
-        return sv.application_request_extension(**common, **d)
-    if action == "approve_extension":
-        return sv.application_decide_extension(**common, **d)
-    if action == "fee_notice":
-        d["already_this_month"] = d.get("already_this_month") or 0
-        return sv.application_fee_notice(**common, **d)
-    if action == "fee_paid":
-        return sv.application_fee_paid(**common, **d)
-    if action == "fee_lapse":
-        return sv.application_fee_lapse(**common, **d)
-    if action == "draft_reply":
-        return sv.application_draft_reply(
-            **common,
-            outcome=d.get("outcome", ""),
-            text=d.get("text", ""),
-            withheld=form.withheld_items(),
-            ground_detail=d.get("ground_detail", ""),
-            how_provided=d.get("how_provided", ""),
-        )
-    if action == "review":
-        return sv.application_review(**common, **d)
-    if action == "sign_off":
-        return sv.application_sign_off(**common, **d)
-    if action == "deliver":
-        return sv.application_deliver(**common, **d)
-    if action == "close":
-        return sv.application_close(**common)
-    if action == "withdraw":
-        return sv.application_withdraw(**common, **d)
-    if action == "reopen":
-        return sv.application_reopen(**common, reason=d["reason"])
-    raise PermissionDenied
-
-
-def _make_form(action: str, app: Application, data=None):
-    cls = ACTION_FORMS[action]
-    kwargs = {"agency": app.agency} if cls is f.RouteForm else {}
-    initial = {"version": app.version}
-    if action == "draft_reply" and app.reply:
-        initial.update(
-            outcome=app.reply.get("outcome", ""),
-            ground_detail=app.reply.get("ground_detail", ""),
-            text=app.reply.get("text", ""),
-            how_provided=app.reply.get("how_provided", ""),
-            withheld="\n".join(
-                f"{w['part']}｜{w['reason']}" for w in app.reply.get("withheld", [])
-            ),
-        )
-    return cls(data, initial=initial, prefix=action, **kwargs)
+#
+# Every action goes through its declaration (``applications.actions``): the buttons shown
+# are ``available`` ones, the form is the declared one, and ``act`` executes it.
 
 
 def _case(request, pk: int) -> Application:
@@ -293,13 +192,12 @@ def _case(request, pk: int) -> Application:
 
 def case(request, pk: int, failed: tuple[str, forms.Form] | None = None, status: int | None = None):
     app = _case(request, pk)
-    actions = sv.allowed_actions(app, request.user)
     action_forms = []
-    for action in actions:
-        if failed and failed[0] == action:
-            action_forms.append((action, sv.ACTION_LABELS[action], failed[1]))
+    for action in case_actions.available(app, request.user):
+        if failed and failed[0] == action.name:
+            action_forms.append((action.name, action.label, failed[1]))
         else:
-            action_forms.append((action, sv.ACTION_LABELS[action], _make_form(action, app)))
+            action_forms.append((action.name, action.label, action.make_form(app)))
     try:
         clock = evaluate(app, explain=True)
         clock_error = ""
@@ -335,30 +233,31 @@ def case(request, pk: int, failed: tuple[str, forms.Form] | None = None, status:
 @require_POST
 def act(request, pk: int, action: str):
     app = _case(request, pk)
-    if action not in ACTION_FORMS:
-        raise PermissionDenied
-    form = _make_form(action, app, request.POST)
+    try:
+        declared = case_actions.get(action)
+    except case_actions.UnknownAction:
+        raise PermissionDenied from None
+    form = declared.make_form(app, request.POST)
     if form.is_valid() and "preview" in request.POST and isinstance(form, f.LetterPreviewMixin):
-        return _preview_letter(request, app, action, form)
+        return _preview_letter(request, app, declared, form)
     if form.is_valid():
         try:
-            _call(action, app, request.user, form)
+            declared.execute(app, request.user, form)
         except sv.ApplicationError as error:
             form.add_error(None, error.message)
             messages.error(request, error.message)
         else:
-            messages.success(
-                request, _("已完成：%(action)s") % {"action": sv.ACTION_LABELS[action]}
-            )
+            messages.success(request, _("已完成：%(action)s") % {"action": declared.label})
             return HttpResponseRedirect(reverse("applications_admin:case", args=[pk]))
     return case(request, pk, failed=(action, form))
 
 
-def _preview_letter(request, app: Application, action: str, form):
+def _preview_letter(request, app: Application, declared, form):
     """Show the draft of the letter the action would issue, editable, with the action's
     fields as typed; nothing is recorded until staff press the action's button."""
+    action = declared.name
     try:
-        text = sv.letter_preview(_call, action, app, request.user, form)
+        text = sv.letter_preview(declared.execute, app, request.user, form)
     except sv.ApplicationError as error:
         form.add_error(None, error.message)
         return case(request, app.pk, failed=(action, form))
@@ -371,7 +270,7 @@ def _preview_letter(request, app: Application, action: str, form):
         data[form.add_prefix("letter_title")] = text.title
         data[form.add_prefix("letter_recipient")] = text.recipient
         data[form.add_prefix("letter_body")] = text.body
-    previewed = _make_form(action, app, data)
+    previewed = declared.make_form(app, data)
     previewed.is_valid()
     return case(request, app.pk, failed=(action, previewed), status=200)
 

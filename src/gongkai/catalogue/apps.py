@@ -11,5 +11,10 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from gongkai.catalogue import permissions, signals  # noqa: F401
+        from gongkai.ops import schedule
 
         signals.connect()
+        # Pages with a go-live (or expiry) time are published (unpublished) when it passes.
+        schedule.register(
+            "catalogue.publish_scheduled", "1m", "gongkai.catalogue.tasks.publish_scheduled"
+        )

@@ -2,14 +2,14 @@
 
     from gongkai.ops import schedule
     schedule.register("applications.deadline_reminders", "daily 08:30", send_deadline_reminders)
-    schedule.register("search.refresh", "15m", refresh_index)
+    schedule.register("catalogue.publish_scheduled", "1m", publish_scheduled)
 
 Call ``register`` from the app's ``AppConfig.ready()``. Intervals: ``"30s"``,
 ``"15m"``, ``"6h"``, ``"1d"`` (or a ``timedelta``), or ``"daily HH:MM"`` in the
 project time zone. Each job has one ``ScheduledJob`` row; a worker enqueues the
 task only if its compare-and-set on ``next_run`` succeeds, so several workers
 never enqueue the same run twice. Runs missed while no worker was up are
-coalesced into one.
+coalesced into one; a daily job first seen after its time of day runs at once.
 """
 
 import datetime
@@ -57,6 +57,17 @@ class Job:
                 datetime.datetime.combine(local.date() + datetime.timedelta(days=1), self.daily_at)
             )
         return candidate
+
+    def first_run(self, moment: datetime.datetime) -> datetime.datetime:
+        """When a job seen for the first time (no row yet) runs: at once for an interval
+        job; for a daily one, today's time in the project time zone, so a worker started
+        after that time still does today's run (the jobs are idempotent per day)."""
+        if self.every is not None:
+            return moment
+        local = timezone.localtime(moment)
+        return local.replace(
+            hour=self.daily_at.hour, minute=self.daily_at.minute, second=0, microsecond=0
+        )
 
     def describe(self) -> str:
         if self.every is not None:
@@ -111,7 +122,7 @@ def enqueue_due(now: datetime.datetime | None = None) -> list[str]:
     for job in list(_jobs.values()):
         row, created = ScheduledJob.objects.get_or_create(
             name=job.name,
-            defaults={"next_run": now if job.every is not None else job.next_after(now)},
+            defaults={"next_run": job.first_run(now)},
         )
         if row.next_run > now:
             continue

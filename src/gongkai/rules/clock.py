@@ -311,6 +311,8 @@ class ClockResult:
     consultations_open: int = 0  # sent and not closed by an event (expired ones included)
     correction_requested_on: datetime.date | None = None
     fee_payment_due: datetime.date | None = None  # of the last fee notice
+    #: (first day, last day) of the pause no event has closed yet, whatever as_of
+    open_pause: tuple[datetime.date, datetime.date] | None = None
 
     @property
     def state_name(self) -> str:
@@ -808,12 +810,22 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
             reply_due = facts.delay.due
     delayed = facts.delay is not None and not awaiting
 
-    # A pause is open on as_of when it began by then and its last paused day is not past.
+    # The open pause: the consultations (and, by policy, fee windows) no event has closed
+    # yet, from the first sent to the last one's statutory end. The case is paused while
+    # as_of falls in it (a stored pair of dates, so a database query can say the same).
+    unclosed = [
+        (p.opened, p.closes)
+        for p in (*facts.consultations, *(facts.fees if case.fee_window_pauses else ()))
+        if p.closed is None
+    ]
+    open_pause = (
+        (min(s for s, _e in unclosed), max(e for _s, e in unclosed))
+        if unclosed and not awaiting and facts.replied is None
+        else None
+    )
     pause_until = None
-    if not awaiting and facts.replied is None:
-        for s, e in pauses:
-            if s <= as_of < e or (s < as_of <= e):
-                pause_until = e
+    if open_pause is not None and open_pause[0] <= as_of <= open_pause[1]:
+        pause_until = open_pause[1]
 
     # --- state -------------------------------------------------------------------------------
     if facts.replied is not None:
@@ -920,6 +932,7 @@ def compute(case: ClockInput, calendar: WorkCalendar, *, explain: bool = True) -
         consultations_open=sum(1 for p in facts.consultations if p.closed is None),
         correction_requested_on=request.on if request is not None else None,
         fee_payment_due=fee_due,
+        open_pause=open_pause,
     )
 
 

@@ -11,7 +11,11 @@ them (Art. 3). Tiers:
   20元; above 200 at 40元.
 
 Payment is due within 20 working days counted from the day after the applicant
-receives the notice (``payment_due``).
+receives the notice (``payment_due``; S3, S4: "在收到收费通知次日起20个工作日内"). The
+day of receipt is recorded when known (a signed postal receipt, the applicant's online
+confirmation); until then it is taken from the way the notice went out
+(``NOTICE_DELIVERY_DAYS``: the same day when handed over, e-mailed or posted online;
+three calendar days by post [U], a working assumption of ours, not a rule of 109号).
 """
 
 import datetime
@@ -20,6 +24,21 @@ from enum import StrEnum
 from typing import Protocol
 
 PAYMENT_WORKDAYS = 20
+
+#: How the 收费通知书 reaches the applicant, and the calendar days until it is taken to be
+#: received when no receipt date is recorded (see the module docstring).
+NOTICE_DELIVERY = {
+    "direct": "当面送达",
+    "email": "电子邮件",
+    "online": "网上送达",
+    "post": "邮寄",
+}
+NOTICE_DELIVERY_DAYS = {"direct": 0, "email": 0, "online": 0, "post": 3}
+
+
+def notice_received_on(sent_on: datetime.date, delivery: str) -> datetime.date:
+    """The day a notice sent on ``sent_on`` is taken to be received, absent a recorded date."""
+    return sent_on + datetime.timedelta(days=NOTICE_DELIVERY_DAYS.get(delivery, 0))
 
 
 class FeeBasis(StrEnum):

@@ -58,9 +58,7 @@ def _d(day: datetime.date) -> str:
 def correction_request_refusal(clock: ClockResult, on: datetime.date) -> str | None:
     """Art. 30: once only, within 7 working days of receipt."""
     if clock.correction_requested_on is not None:
-        return (
-            f"补正只能一次性告知（第三十条），本案已于 {_d(clock.correction_requested_on)} 告知过补正"
-        )
+        return f"补正只能一次性告知（第三十条），本案已于 {_d(clock.correction_requested_on)} 告知过补正"
     if clock.correction_notice_due is not None and on > clock.correction_notice_due:
         return (
             f"补正告知应在收到申请之日起7个工作日内作出（截至{_d(clock.correction_notice_due)}，"
@@ -88,7 +86,9 @@ def extension_refusal(clock: ClockResult, workdays: int, on: datetime.date) -> s
             "延长的期限最长不得超过20个工作日（第三十三条）"
         )
     if not 1 <= workdays <= left:
-        return f"延长的期限应为1至{left}个工作日（第三十三条：延长的期限合计最长不得超过20个工作日）"
+        return (
+            f"延长的期限应为1至{left}个工作日（第三十三条：延长的期限合计最长不得超过20个工作日）"
+        )
     if clock.delayed:
         return "已依第三十五条确定延迟答复的期限，不再适用第三十三条的延期"
     if clock.reply_due is not None and on > clock.reply_due:

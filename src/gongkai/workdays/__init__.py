@@ -77,3 +77,16 @@ def invalidate() -> None:
     """Forget the cached calendar in this process (other processes notice by the signature)."""
     global _cached
     _cached = None
+
+
+def changed(reason: str) -> None:
+    """The holiday table changed (in the current transaction): rebuild ``calendar()`` and,
+    once the change is committed, send ``signals.calendar_changed`` so that what depends on
+    working days follows (the applications app recomputes every open case's due dates)."""
+    from django.db import transaction
+
+    from gongkai.workdays.signals import calendar_changed
+
+    invalidate()
+    transaction.on_commit(invalidate)
+    transaction.on_commit(lambda: calendar_changed.send(sender=None, reason=reason))

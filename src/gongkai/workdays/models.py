@@ -27,7 +27,10 @@ class CalendarYear(Audited):
     official = models.BooleanField(
         _("正式安排"),
         default=True,
-        help_text=_("已按国务院办公厅节假日安排通知录入；否则该年按周一至周五推算并标注“暂定”"),
+        help_text=_(
+            "已按国务院办公厅节假日安排通知录入；否则该年按《全国年节及纪念日放假办法》"
+            "推算法定节假日及补假，并标注“暂定”"
+        ),
     )
     notice = models.CharField(
         _("通知文号"), max_length=80, blank=True, help_text=_("如 国办发明电〔2025〕7号")

@@ -14,7 +14,7 @@ from gongkai.agencies import permissions
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import audit_record
 from gongkai.rules.calendar_seed import KNOWN_NOTICES, package_rows, package_years
-from gongkai.workdays import invalidate
+from gongkai.workdays import changed
 from gongkai.workdays.models import CalendarDay, CalendarYear, Source
 from gongkai.workdays.schedule import YearSchedule
 
@@ -105,8 +105,10 @@ def import_year(*, schedule: YearSchedule, actor=None, source: str = Source.IMPO
         message=_("导入%(year)d年节假日安排（%(notice)s）")
         % {"year": schedule.year, "notice": schedule.notice},
     )
-    transaction.on_commit(invalidate)
-    invalidate()
+    changed(
+        _("导入%(year)d年节假日安排（%(notice)s）")
+        % {"year": schedule.year, "notice": schedule.notice}
+    )
     return result
 
 
@@ -123,7 +125,7 @@ def set_day(
     day.source = Source.MANUAL
     day.full_clean()
     day.save()
-    invalidate()
+    changed(_("修改工作日历：%(date)s %(reason)s") % {"date": date.isoformat(), "reason": reason})
     return day
 
 
@@ -135,7 +137,7 @@ def remove_day(*, date: datetime.date, actor=None) -> bool:
     if day is None:
         return False
     day.delete()
-    invalidate()
+    changed(_("删除工作日历调整：%(date)s") % {"date": date.isoformat()})
     return True
 
 
@@ -177,5 +179,5 @@ def seed_from_package(*, only_missing: bool = True) -> int:
         ]
     )
     if new_days:
-        invalidate()
+        changed(_("载入节假日安排数据包"))
     return len(new_days)

@@ -1,0 +1,1 @@
+"""notifications app: each staff member's notices (deadline reminders, digests, changes)."""
