@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "gongkai.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.ops.security.TwoFactorMiddleware",  # after messages: the grace-login reminder
+    # A warning on every staff page while a year's holiday schedule is missing (#16).
+    "gongkai.workdays.middleware.ProvisionalCalendarWarningMiddleware",
     "gongkai.ops.documents.PdfErrorMiddleware",  # a PDF without its text: a message, no file
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

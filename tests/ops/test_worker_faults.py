@@ -6,8 +6,6 @@ it; PostgreSQL: the test database itself) and a real SMTP server (aiosmtpd) coun
 
 import os
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,62 +15,9 @@ from django.db import connection
 
 from gongkai.ops import diagnostics
 
+from .conftest import Database
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.port = port
-    yield inbox
-    controller.stop()
-
-
-class Database:
-    """The test database as the worker subprocesses see it, with raw reads."""
-
-    def __init__(self, tmp_path):
-        if connection.vendor == "sqlite":
-            self.path = tmp_path / "worker.sqlite3"
-            target = sqlite3.connect(self.path)
-            connection.ensure_connection()
-            connection.connection.backup(target)
-            target.close()
-            self.url = f"sqlite:///{self.path}"
-        else:
-            db = connection.settings_dict
-            self.path = None
-            self.url = (
-                f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
-                f"{db['PORT'] or 5432}/{db['NAME']}"
-            )
-
-    def one(self, sql: str, params=()):
-        if self.path is not None:
-            db = sqlite3.connect(self.path, timeout=30)
-            try:
-                return db.execute(sql, params).fetchone()
-            finally:
-                db.close()
-        with connection.cursor() as cursor:
-            cursor.execute(sql.replace("?", "%s"), params)
-            return cursor.fetchone()
 
 
 def _start_worker(db: Database, smtp, tmp_path, worker_id: str) -> subprocess.Popen:

@@ -747,4 +747,8 @@ api.add_router("", reports)
 api.add_router("", stats)
 api.add_router("", applications)
 
+from gongkai.api.staff import staff  # noqa: E402  (imports the applications app's services)
+
+api.add_router("/staff", staff)
+
 __all__ = ["api", "idempotency_token"]

@@ -405,7 +405,8 @@ def _register(*, agency, data, channel, submitted_on, received_on, actor, form_t
     app.save()
     audit_record(action="workflow", verb="application.register", obj=app, actor=actor)
     if app.received_on:
-        _draft_and_issue(app, actor, LetterKind.RECEIPT)
+        # handed over at the counter: the receipt carries the query code (never a log line)
+        _draft_and_issue(app, actor, LetterKind.RECEIPT, query_code=code)
     from gongkai.applications import notices
 
     transaction.on_commit(lambda: notices.acknowledgement(app.pk, code))
@@ -440,6 +441,31 @@ def application_confirm_receipt(
     _event(app, actor, EventKind.RECEIPT_CONFIRMED, on, method=method, note=note)
     _finish(app, actor, "confirm_receipt")
     _draft_and_issue(app, actor, LetterKind.RECEIPT, on=on, text=letter_text)
+    return app
+
+
+@case_action(
+    "reissue_query_code",
+    label=_("重新发放查询码"),
+    form=f.VersionForm,
+    sources=frozenset(State) - {S.WITHDRAWN, S.AWAITING_CONFIRMATION},
+    target=None,
+    roles=_INTAKE,
+    letter=procedure.LETTERS["register"],
+)
+@transaction.atomic
+def application_reissue_query_code(
+    *, application: Application, actor, version: int | None = None, letter_text=None
+) -> Application:
+    """The applicant lost the query code: a new one replaces it (the old one stops working)
+    and a new 登记回执 carrying it is issued. The audit row records that it happened, not
+    the code."""
+    app = _begin(application, actor, "reissue_query_code", version)
+    code = new_query_code()
+    app.query_code_hash = query_code_digest(code)
+    _event(app, actor, EventKind.NOTE, note=_("重新发放查询码"))
+    _finish(app, actor, "reissue_query_code")
+    _draft_and_issue(app, actor, LetterKind.RECEIPT, text=letter_text, query_code=code)
     return app
 
 

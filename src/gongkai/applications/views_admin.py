@@ -237,6 +237,9 @@ def act(request, pk: int, action: str):
         declared = case_actions.get(action)
     except case_actions.UnknownAction:
         raise PermissionDenied from None
+    refused = declared.refused(app, request.user)
+    if refused:
+        raise PermissionDenied(refused)
     form = declared.make_form(app, request.POST)
     if form.is_valid() and "preview" in request.POST and isinstance(form, f.LetterPreviewMixin):
         return _preview_letter(request, app, declared, form)

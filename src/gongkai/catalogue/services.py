@@ -263,3 +263,63 @@ def setup_workflow(*, agency, home_page, chain=None, groups=None):
     WorkflowTask.objects.filter(workflow=workflow).exclude(task_id__in=used).delete()
     WorkflowPage.objects.update_or_create(page=home_page, defaults={"workflow": workflow})
     return workflow
+
+
+def publish_scheduled(*, now=None) -> dict:
+    """Wagtail's scheduled publishing, one object at a time (``publish_scheduled`` command's
+    steps): unpublish what expired, publish each revision whose approved go-live time passed.
+
+    A revision refused by the publishing guard (no passed 保密审查 for it, Art. 17; a 公开属性
+    or 涉密 problem) is not retried every minute: its schedule is cancelled, the refusal is
+    audited and its author told; the others still go live."""
+    from django.apps import apps
+    from wagtail.models import DraftStateMixin, Page, Revision
+
+    from gongkai.catalogue.review import PublicationBlocked
+
+    now = now or timezone.now()
+    done = {"unpublished": 0, "published": 0, "refused": 0}
+    models = [Page] + [
+        m for m in apps.get_models() if issubclass(m, DraftStateMixin) and not issubclass(m, Page)
+    ]
+    for model in models:
+        for obj in list(model.objects.filter(live=True, expire_at__lt=now).order_by("expire_at")):
+            obj.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+            done["unpublished"] += 1
+    for revision in Revision.objects.filter(approved_go_live_at__lt=now).order_by(
+        "approved_go_live_at"
+    ):
+        try:
+            with transaction.atomic():
+                revision.publish(log_action="wagtail.publish.scheduled")
+        except PublicationBlocked as refusal:
+            done["refused"] += 1
+            _cancel_schedule(revision, str(refusal))
+        else:
+            done["published"] += 1
+    return done
+
+
+def _cancel_schedule(revision, reason: str) -> None:
+    from gongkai.notifications.services import notify
+
+    Revision = type(revision)
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    obj = revision.content_object
+    audit_record(
+        action="workflow",
+        verb="catalogue.schedule_refused",
+        obj=obj,
+        message=reason,
+        changes={"revision": revision.pk},
+    )
+    if revision.user is not None:
+        notify(
+            recipients=[revision.user],
+            key=f"schedule_refused:{revision.pk}",
+            kind="schedule_refused",
+            title=_t("定时发布未执行：%(title)s") % {"title": revision.object_str[:80]},
+            body=reason,
+            url=f"/admin/pages/{obj.pk}/edit/" if hasattr(obj, "get_url_parts") else "",
+            agency=getattr(obj, "agency", None),
+        )

@@ -1,8 +1,4 @@
-"""Background jobs of the catalogue: Wagtail's scheduled publishing, run by ``gongkai worker``."""
-
-from io import StringIO
-
-from django.core.management import call_command
+"""Background jobs of the catalogue: scheduled publishing, run by ``gongkai worker``."""
 
 try:  # retries with backoff when the ops app provides them
     from gongkai.ops.tasks import task
@@ -11,10 +7,9 @@ except ImportError:  # pragma: no cover
 
 
 @task()
-def publish_scheduled() -> str:
-    """Publish the revisions whose go-live time has passed and unpublish the pages whose
-    expiry time has (Wagtail's ``publish_scheduled`` command); every minute. A page still
-    goes live only through its passed 保密审查 (``catalogue.review.guard_publish``)."""
-    out = StringIO()
-    call_command("publish_scheduled", stdout=out)
-    return out.getvalue()[-2000:]
+def publish_scheduled() -> dict:
+    """Every minute: publish the revisions whose go-live time passed and unpublish the pages
+    whose expiry time passed (``catalogue.services.publish_scheduled``)."""
+    from gongkai.catalogue.services import publish_scheduled as run
+
+    return run()

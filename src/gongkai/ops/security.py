@@ -25,7 +25,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+#: Paths of the staff console (and its session API): the two-factor rules apply there.
+ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/staff/")
 
 
 def client_ip(request) -> str | None:

@@ -24,27 +24,24 @@ from gongkai.portal import charts
 
 LIST_LIMIT = 10
 
-# Which open states are "my tasks" for each role (the next step is theirs).
-ROLE_STATES = {
-    Role.REGISTRAR: ["awaiting_confirmation", "received", "signed"],
-    Role.AGENCY_ADMIN: ["accepted"],
-    Role.HANDLER: ["routed", "in_progress", "awaiting_correction", "consulting", "awaiting_fee"],
-    Role.REVIEWER: ["reply_drafted"],
-    Role.SIGNER: ["reviewed"],
+#: The dashboard's three lists, each the worklist with these filters: a count on the
+#: dashboard is always the length of the list its link opens (``applications.selectors``).
+DASHBOARD_LISTS = {
+    "tasks": {"state": "mine"},
+    "due_soon": {"state": "open", "risk": "due_soon"},
+    "overdue": {"state": "open", "risk": "overdue"},
 }
-FINISHED = ("delivered", "closed", "withdrawn")
 
 
 def _applications():
-    """The applications app's model and selectors, or None before it exists."""
+    """The applications app's selectors, or None before the app exists."""
     if not apps.is_installed("gongkai.applications"):
         return None
     try:
         from gongkai.applications import selectors
-        from gongkai.applications.models import Application
     except ImportError:
         return None
-    return Application, selectors
+    return selectors
 
 
 def _calendar():
@@ -78,29 +75,6 @@ def _admin_url(user, obj) -> str | None:
         return None
 
 
-def open_cases(user):
-    """The open cases ``user`` may see (a queryset), or None without the applications app."""
-    found = _applications()
-    if found is None:
-        return None
-    Application, selectors = found
-    qs = permissions.visible(user, Application).select_related("agency", "unit")
-    return qs.exclude(state__in=FINISHED)
-
-
-def my_task_q(user) -> Q:
-    """Open cases whose next step belongs to one of the user's roles."""
-    q = Q(pk__in=[])
-    if permissions.is_system_admin(user):
-        return ~Q(state__in=FINISHED)
-    for m in permissions.memberships_for(user, ROLE_STATES):
-        clause = Q(state__in=ROLE_STATES[m.role], agency__path__startswith=m.agency.path)
-        if m.role == Role.HANDLER:
-            clause &= Q(unit_id=m.unit_id)
-        q |= clause
-    return q
-
-
 def _row(user, app, today, cal) -> dict:
     left = late = None
     if app.reply_due and cal is not None:
@@ -115,33 +89,37 @@ def _row(user, app, today, cal) -> dict:
         "title": app.info_title,
         "agency": app.agency.display_short_name if app.agency_id else "",
         "state": app.get_state_display(),
+        "clock": app.live_clock,
         "due": app.reply_due,
         "left": left,
         "late": late,
-        "overdue": bool(app.reply_due and app.reply_due < today),
+        "overdue": app.live_clock == "overdue",
     }
 
 
 def worklists(user, today: datetime.date | None = None) -> dict | None:
-    """{"tasks": [...], "due_soon": [...], "overdue": [...], counts} or None (no app)."""
-    qs = open_cases(user)
-    if qs is None:
+    """{"tasks": [...], "due_soon": [...], "overdue": [...], counts, links} or None (no app).
+
+    Each list is ``applications.selectors.application_list_visible_to`` with the filters of
+    ``DASHBOARD_LISTS`` (the worklist's own), so its count is the count of the list its
+    link opens."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    selectors = _applications()
+    if selectors is None:
         return None
-    today = today or timezone.localdate()
+    day = selectors.ClockDay.of(today)
     cal = _calendar()
-    horizon = cal.add_workdays(today, 3) if cal is not None else today + datetime.timedelta(5)
-    tasks = qs.filter(my_task_q(user)).order_by("reply_due", "pk")
-    due_soon = qs.filter(reply_due__gte=today, reply_due__lte=horizon).order_by("reply_due", "pk")
-    overdue = qs.filter(reply_due__lt=today).order_by("reply_due", "pk")
-    return {
-        "tasks": [_row(user, a, today, cal) for a in tasks[:LIST_LIMIT]],
-        "tasks_count": tasks.count(),
-        "due_soon": [_row(user, a, today, cal) for a in due_soon[:LIST_LIMIT]],
-        "due_soon_count": due_soon.count(),
-        "overdue": [_row(user, a, today, cal) for a in overdue[:LIST_LIMIT]],
-        "overdue_count": overdue.count(),
-        "horizon": horizon,
-    }
+    out = {"horizon": day.soon}
+    for key, filters in DASHBOARD_LISTS.items():
+        qs = selectors.application_list_visible_to(user=user, filters=filters, day=day)
+        qs = qs.order_by("reply_due", "pk")
+        out[key] = [_row(user, a, day.today, cal) for a in qs[:LIST_LIMIT]]
+        out[f"{key}_count"] = qs.count()
+        out[f"{key}_url"] = f"{reverse('applications_admin:worklist')}?{urlencode(filters)}"
+    return out
 
 
 def _publications_by_agency(agency_ids, year) -> dict[int, int]:
@@ -172,22 +150,18 @@ def supervision_rows(user, today: datetime.date | None = None) -> list[dict] | N
     agencies = list(permissions.agencies_in_scope(user, [Role.SUPERVISOR]).order_by("path"))
     ids = [a.pk for a in agencies]
     stats: dict[int, Counter] = defaultdict(Counter)
-    found = _applications()
-    if found is not None:
-        Application, _selectors = found
-        cal = _calendar()
-        horizon = cal.add_workdays(today, 3) if cal is not None else today + datetime.timedelta(5)
+    selectors = _applications()
+    if selectors is not None:
+        day = selectors.ClockDay.of(today)
         year_start = datetime.date(today.year, 1, 1)
         rows = (
-            Application.objects.filter(agency_id__in=ids)
+            selectors.application_list_visible_to(user=user, day=day)
+            .filter(agency_id__in=ids)
             .values("agency_id")
             .annotate(
-                open=Count("pk", filter=~Q(state__in=FINISHED)),
-                due_soon=Count(
-                    "pk",
-                    filter=~Q(state__in=FINISHED) & Q(reply_due__gte=today, reply_due__lte=horizon),
-                ),
-                overdue=Count("pk", filter=~Q(state__in=FINISHED) & Q(reply_due__lt=today)),
+                open=Count("pk", filter=selectors.OPEN_Q),
+                due_soon=Count("pk", filter=selectors.risk_q("due_soon", day)),
+                overdue=Count("pk", filter=selectors.risk_q("overdue", day)),
                 received=Count("pk", filter=Q(received_on__gte=year_start)),
                 replied=Count("pk", filter=Q(replied_on__gte=year_start)),
                 on_time=Count(

@@ -261,6 +261,13 @@ class Window:
     def label(self) -> str:
         return WINDOW_LABELS[self.kind]
 
+    @property
+    def consequence(self) -> str:
+        """What the end of a consultation with no opinion means (Art. 32 or Art. 34)."""
+        if self.kind != "consultation":
+            return ""
+        return PARTY_KINDS[self.party_kind or "third_party"][1]
+
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,

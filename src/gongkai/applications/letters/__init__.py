@@ -28,7 +28,13 @@ def draft_letter(app: Application, kind: str, *, actor=None, **extra) -> Letter:
         recipient=data["recipient"],
         body=data["body"],
         to_applicant=data["to_applicant"],
-        data={k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in extra.items()},
+        # the query code is a credential: it is on the receipt the applicant keeps, never
+        # in the letter's data
+        data={
+            k: (v.isoformat() if isinstance(v, datetime.date) else v)
+            for k, v in extra.items()
+            if k != "query_code"
+        },
     )
 
 

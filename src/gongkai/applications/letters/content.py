@@ -162,9 +162,15 @@ def build(app: Application, kind: str, **extra) -> dict:
         body = [
             _intro(app),
             f"依照{REG}第三十三条的规定，本机关将自收到申请之日起20个工作日内予以答复，"
-            f"答复期限至{cn_date(app.reply_due)}。依法需要补正、征求第三方或者其他机关意见、"
+            f"答复期限至{cn_date(app.reply_due)}{provisional_note(app, app.reply_due)}。"
+            "依法需要补正、征求第三方或者其他机关意见、"
             "延长答复期限的，本机关将另行书面告知。",
-            f"{you}可以凭申请编号和查询码在本机关门户网站“依申请公开”栏目查询办理进度。",
+            f"{you}可以凭申请编号和查询码在本机关门户网站“依申请公开”栏目查询办理进度。"
+            + (
+                f"申请编号：{app.tracking_number}；查询码：{extra['query_code']}（请妥善保管）。"
+                if extra.get("query_code")
+                else "查询码已在提交申请时告知，遗失的可向本机关申请重新发放。"
+            ),
         ]
         return {
             "title": f"{agency}政府信息公开申请登记回执",
@@ -193,6 +199,7 @@ def build(app: Application, kind: str, **extra) -> dict:
             f"因{extra.get('reason') or '需要进一步检索、审查'}，本机关不能在规定期限内作出答复。"
             f"根据{REG}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，"
             f"答复期限延长{extra['workdays']}个工作日，本机关将于{cn_date(app.reply_due)}前作出答复"
+            f"{provisional_note(app, app.reply_due)}"
             "（征求第三方或者其他机关意见所需时间不计算在内）。",
         ]
         return {
@@ -233,4 +240,43 @@ def build(app: Application, kind: str, **extra) -> dict:
             "body": "\n".join(body),
             "to_applicant": True,
         }
+    if kind == LetterKind.REASONS:
+        body = [
+            _intro(app),
+            f"经审查，{extra['grounds']}，申请公开政府信息的数量、频次明显超过合理范围。"
+            f"根据{REG}第三十五条的规定，请{you}于{cn_date(extra['deadline'])}前向本机关书面说明理由。",
+            f"本机关认为申请理由不合理的，将告知{you}不予处理；认为申请理由合理，但是无法在"
+            f"{REG}第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知{you}。",
+        ]
+        return {
+            "title": f"{agency}政府信息公开申请说明理由通知书",
+            "recipient": app.applicant_name,
+            "body": "\n".join(body),
+            "to_applicant": True,
+        }
+    if kind == LetterKind.DELAY:
+        body = [
+            _intro(app),
+            f"{you}申请公开政府信息的数量、频次明显超过合理范围，经审查，{you}说明的理由合理，"
+            f"但本机关无法在{REG}第三十三条规定的期限内答复。因{extra['reason']}，根据{REG}"
+            f"第三十五条的规定，本机关确定延迟答复的期限至{cn_date(extra['due'])}"
+            + provisional_note(app, extra["due"])
+            + "，届时将依法作出答复。",
+        ]
+        return {
+            "title": f"{agency}政府信息公开申请延迟答复告知书",
+            "recipient": app.applicant_name,
+            "body": "\n".join(body),
+            "to_applicant": True,
+        }
     raise ValueError(f"unknown letter kind {kind}")
+
+
+def provisional_note(app: Application, day: datetime.date | None) -> str:
+    """The agency's words after a date that rests on a year whose holiday schedule is not
+    published yet (``Application.provisional``), else nothing."""
+    if day is None or not app.provisional:
+        return ""
+    from gongkai.applications.services import agency_settings
+
+    return agency_settings(app.agency).provisional_note
