@@ -13,7 +13,9 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def job():
+def job(monkeypatch):
+    """The test's own periodic job, alone in the registry (the apps' jobs are set aside)."""
+    monkeypatch.setattr(schedule, "_jobs", {})
     registered = schedule.register(
         "test.probe", "15m", diagnostics.probe, kwargs={"key": "scheduled"}
     )
@@ -90,8 +92,9 @@ def test_worker_enqueues_and_runs_due_jobs(job, run_worker):
 
 
 @pytest.mark.django_db
-def test_a_daily_job_first_seen_after_its_time_runs_at_once(db_tasks):
+def test_a_daily_job_first_seen_after_its_time_runs_at_once(db_tasks, monkeypatch):
     """A worker started at 09:00 still does the 08:30 run of that day, once."""
+    monkeypatch.setattr(schedule, "_jobs", {})
     schedule.register("test.daily", "daily 08:30", diagnostics.probe)
     try:
         nine = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)

@@ -335,3 +335,47 @@ def find_for_applicant(tracking_number: str, query_code: str) -> Application | N
     app = Application.objects.filter(tracking_number=tracking_number.strip()).first()
     stored = app.query_code_hash if app is not None else ""
     return app if query_code_matches(query_code, stored) and app is not None else None
+
+
+# --- figures --------------------------------------------------------------------------------
+
+#: Answered on time: answered (a reply date) by its due date (Art. 33, or an Art. 35 delay).
+ON_TIME_Q = Q(replied_on__isnull=False, reply_due__isnull=False, replied_on__lte=F("reply_due"))
+
+
+def monthly_figures(agency_ids: Iterable[int], since: datetime.date) -> dict:
+    """Per (year, month) from ``since``: cases received, and cases answered with a due date
+    and how many of them on time (``ON_TIME_Q``), for the dashboard's charts."""
+    ids = list(agency_ids)
+    received: dict[tuple[int, int], int] = {}
+    for day in Application.objects.filter(agency_id__in=ids, received_on__gte=since).values_list(
+        "received_on", flat=True
+    ):
+        key = (day.year, day.month)
+        received[key] = received.get(key, 0) + 1
+    answered: dict[tuple[int, int], list[int]] = {}
+    rows = (
+        Application.objects.filter(
+            agency_id__in=ids, replied_on__gte=since, reply_due__isnull=False
+        )
+        .annotate(on_time=Case(When(ON_TIME_Q, then=Value(1)), default=Value(0)))
+        .values_list("replied_on", "on_time")
+    )
+    for day, on_time in rows:
+        cell = answered.setdefault((day.year, day.month), [0, 0])
+        cell[0] += 1
+        cell[1] += on_time
+    return {"received": received, "answered": answered}
+
+
+def outcome_mix(agency_ids: Iterable[int], year: int) -> list[tuple[str, int]]:
+    """(outcome label, cases) answered in ``year``, most frequent first."""
+    labels = dict(Application._meta.get_field("outcome").choices)
+    rows = (
+        Application.objects.filter(agency_id__in=list(agency_ids), replied_year=year)
+        .exclude(outcome="")
+        .values("outcome")
+        .annotate(n=Count("*"))
+        .order_by("-n", "outcome")
+    )
+    return [(str(labels.get(r["outcome"], r["outcome"])), r["n"]) for r in rows]

@@ -13,7 +13,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.apps import apps
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
@@ -164,11 +164,7 @@ def supervision_rows(user, today: datetime.date | None = None) -> list[dict] | N
                 overdue=Count("pk", filter=selectors.risk_q("overdue", day)),
                 received=Count("pk", filter=Q(received_on__gte=year_start)),
                 replied=Count("pk", filter=Q(replied_on__gte=year_start)),
-                on_time=Count(
-                    "pk",
-                    filter=Q(replied_on__gte=year_start, reply_due__isnull=False)
-                    & Q(replied_on__lte=F("reply_due")),
-                ),
+                on_time=Count("pk", filter=Q(replied_on__gte=year_start) & selectors.ON_TIME_Q),
             )
             .order_by()
         )
@@ -218,32 +214,21 @@ def agency_charts(user, today: datetime.date | None = None) -> list[dict]:
     specs = []
     months = _months(today)
     labels = [f"{y}-{m:02d}" if m == 1 or i == 0 else f"{m}月" for i, (y, m) in enumerate(months)]
-    found = _applications()
-    if found is not None:
-        Application, _selectors = found
+    selectors = _applications()
+    if selectors is not None:
         start = datetime.date(*months[0], 1)
-        received = Counter()
-        for d in Application.objects.filter(agency_id__in=ids, received_on__gte=start).values_list(
-            "received_on", flat=True
-        ):
-            received[(d.year, d.month)] += 1
+        figures = selectors.monthly_figures(ids, start)
+        received, answered = figures["received"], figures["answered"]
         specs.append(
             charts.line_chart(
                 _("近12个月收到的申请"),
                 labels,
-                [(_("申请件数"), [received[k] for k in months])],
+                [(_("申请件数"), [received.get(k, 0) for k in months])],
                 unit=_("件"),
                 category_label=_("月份"),
                 chart_id="dash-applications-per-month",
             )
         )
-        replied = defaultdict(lambda: [0, 0])
-        for replied_on, due in Application.objects.filter(
-            agency_id__in=ids, replied_on__gte=start, reply_due__isnull=False
-        ).values_list("replied_on", "reply_due"):
-            cell = replied[(replied_on.year, replied_on.month)]
-            cell[0] += 1
-            cell[1] += replied_on <= due
         specs.append(
             charts.line_chart(
                 _("按时答复率（按答复月份）"),
@@ -252,7 +237,9 @@ def agency_charts(user, today: datetime.date | None = None) -> list[dict]:
                     (
                         _("按时答复率"),
                         [
-                            round(100 * replied[k][1] / replied[k][0], 1) if replied[k][0] else None
+                            round(100 * answered[k][1] / answered[k][0], 1)
+                            if k in answered
+                            else None
                             for k in months
                         ],
                     )
@@ -263,22 +250,13 @@ def agency_charts(user, today: datetime.date | None = None) -> list[dict]:
                 chart_id="dash-on-time",
             )
         )
-        outcome_field = Application._meta.get_field("outcome")
-        labels_by_key = dict(outcome_field.choices)
-        mix = (
-            Application.objects.filter(agency_id__in=ids, replied_year=today.year)
-            .exclude(outcome="")
-            .values("outcome")
-            .annotate(n=Count("*"))
-            .order_by("-n")
-        )
-        mix = list(mix)
+        mix = selectors.outcome_mix(ids, today.year)
         if mix:
             specs.append(
                 charts.bar_chart(
                     _("%(year)s年办理结果") % {"year": today.year},
-                    [str(labels_by_key.get(r["outcome"], r["outcome"])) for r in mix],
-                    [(_("件数"), [r["n"] for r in mix])],
+                    [label for label, _n in mix],
+                    [(_("件数"), [n for _label, n in mix])],
                     unit=_("件"),
                     category_label=_("办理结果"),
                     chart_id="dash-outcomes",
