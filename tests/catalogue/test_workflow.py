@@ -285,3 +285,42 @@ def test_a_submitter_without_a_unit_is_answered_for_by_the_office_head(portal, m
     office_head = users["tjj-office-head"]  # head of 综合法规科, the disclosure office
     act(page, office_head, "approve")
     assert current(page).task.name.endswith("综合法规科签收")
+
+
+@pytest.mark.django_db
+def test_a_refused_scheduled_revision_does_not_hold_up_the_others(portal, make_item):
+    """One revision due without its 保密审查: its schedule is cancelled and its author told;
+    the one that passed goes live (catalogue.services.publish_scheduled, the worker's job)."""
+    import datetime
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+    from wagtail.models import Revision
+
+    from gongkai.catalogue.models import DisclosureItemPage
+    from gongkai.catalogue.review import record_review_without_workflow
+    from gongkai.catalogue.services import publish_scheduled
+    from gongkai.notifications.models import Notification
+
+    users = portal.users
+    soon = timezone.now() + datetime.timedelta(minutes=1)
+    revisions = {}
+    for title, reviewed in (("已审查的定时信息", True), ("未审查的定时信息", False)):
+        page = make_item(title)
+        page.go_live_at = soon
+        revision = page.save_revision(user=users["tjj-handler"])
+        if reviewed:
+            record_review_without_workflow(page=page, user=users["tjj-secrecy"])
+        revision.approved_go_live_at = soon
+        revision.save()
+        revisions[title] = (page, revision)
+    with freeze_time(soon + datetime.timedelta(minutes=1), tick=True):
+        done = publish_scheduled()
+    assert done["published"] == 1 and done["refused"] == 1
+    good, bad = revisions["已审查的定时信息"][0], revisions["未审查的定时信息"]
+    assert DisclosureItemPage.objects.get(pk=good.pk).live
+    assert not DisclosureItemPage.objects.get(pk=bad[0].pk).live
+    assert Revision.objects.get(pk=bad[1].pk).approved_go_live_at is None
+    notice = Notification.objects.get(kind="schedule_refused", recipient=users["tjj-handler"])
+    assert "保密审查" in notice.body
+    assert publish_scheduled()["refused"] == 0  # not retried every minute

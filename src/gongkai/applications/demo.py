@@ -530,9 +530,9 @@ def load(ctx) -> None:
                 ctx,
                 app,
                 D(2026, 11, 19),
-                "政府采购科",
+                "预算科",
                 registrar="czj-registrar",
-                handler="admin",
+                handler="czj-handler",
                 slug="mzl-czj",
             )
             made += 1

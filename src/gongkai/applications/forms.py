@@ -351,9 +351,22 @@ class RouteForm(VersionForm):
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.db.models import Exists, OuterRef
+
+        from gongkai.agencies.models import Membership, Role
+
         agency = application.agency if application is not None else None
-        self.fields["unit"].queryset = agency.units.all() if agency else None
-        self.fields["unit"].label_from_instance = lambda unit: unit.name
+        staffed = Membership.objects.filter(
+            unit=OuterRef("pk"), role__in=[Role.HANDLER, Role.UNIT_HEAD], user__is_active=True
+        )
+        self.fields["unit"].queryset = (
+            agency.units.annotate(staffed=Exists(staffed)) if agency else None
+        )
+        self.fields["unit"].label_from_instance = lambda unit: (
+            unit.name
+            if unit.staffed
+            else _("%(unit)s（无承办人员，不能分办）") % {"unit": unit.name}
+        )
 
 
 class ReasonForm(VersionForm):

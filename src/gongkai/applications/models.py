@@ -135,7 +135,11 @@ class AgencyApplicationSettings(Audited, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("批准延期答复的负责人（第三十三条）；留空时由签发人或机关管理员批准"),
+        help_text=_(
+            "批准延期答复、确定延迟答复的负责人（第三十三条、第三十五条），须为本机关的科室负责人、"
+            "签发人或机关管理员；留空时由本机关政府信息公开工作机构的科室负责人批准，"
+            "没有的由签发人或机关管理员批准；申请延期的人本人不能批准"
+        ),
     )
 
     class Meta:
@@ -144,6 +148,24 @@ class AgencyApplicationSettings(Audited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} 依申请公开设置"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from gongkai.agencies.models import Membership, Role
+
+        if (
+            self.extension_approver_id
+            and not Membership.objects.filter(
+                user_id=self.extension_approver_id,
+                agency_id=self.agency_id,
+                role__in=[Role.UNIT_HEAD, Role.SIGNER, Role.AGENCY_ADMIN],
+                user__is_active=True,
+            ).exists()
+        ):
+            raise ValidationError(
+                {"extension_approver": _("须为本机关在职的科室负责人、签发人或机关管理员")}
+            )
 
 
 class Sequence(models.Model):

@@ -22,7 +22,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency, Membership, Role, Unit
@@ -484,6 +486,13 @@ def application_accept(*, application: Application, actor, version: int | None =
     return _finish(app, actor, "accept")
 
 
+def unit_has_staff(unit: Unit) -> bool:
+    """Does someone active work in ``unit`` who could claim a case routed there?"""
+    return Membership.objects.filter(
+        unit=unit, role__in=[R.HANDLER, R.UNIT_HEAD], user__is_active=True
+    ).exists()
+
+
 @case_action(
     "route",
     label=_("分办"),
@@ -500,6 +509,14 @@ def application_route(
     app = _begin(application, actor, "route", version)
     if unit.agency_id != app.agency_id:
         raise ApplicationError(_("承办单位必须是本机关的内设机构"))
+    if not unit_has_staff(unit):
+        # nobody there could claim it: the case would be left to the agency administrator
+        raise ApplicationError(
+            _(
+                "“%(unit)s”没有在职的承办人或科室负责人，不能分办到该单位；请先为其配置人员，或分办给其他单位"
+            )
+            % {"unit": unit.name}
+        )
     app.unit = unit
     _event(app, actor, EventKind.ROUTED, unit=unit.pk, unit_name=unit.name, note=note)
     return _finish(app, actor, "route", unit=unit.name)
@@ -816,8 +833,10 @@ def extension_approver_ids(app: Application) -> set[int]:
     """Who may approve an extension (Art. 33: "经政府信息公开工作机构负责人同意") or set an
     Art. 35 delay on ``app``: the person the agency names in its settings, else the head(s)
     of its disclosure office (科室负责人 of ``Agency.disclosure_office``), else its signers and
-    agency administrators. Never the person who asked for the extension: each tier without
-    them is tried in turn, so the case is never left without an approver (no deadlock)."""
+    agency administrators, else the administrators of the agencies above it, else the system
+    administrators. Never the person who asked for the extension: each tier without them is
+    tried in turn, so the case is never left without an approver (no deadlock); ``gongkai
+    check`` warns of an agency that only the last tier would serve."""
     agency = app.agency
     requested = (
         app.events.filter(kind=EventKind.EXTENSION_REQUESTED)
@@ -845,6 +864,13 @@ def extension_approver_ids(app: Application) -> set[int]:
         else set(),
         set(own.filter(role__in=[R.SIGNER, R.AGENCY_ADMIN]).values_list("user_id", flat=True)),
         set(members.filter(role=R.AGENCY_ADMIN).values_list("user_id", flat=True)),
+        # last resort, so that a case is never stuck: the system administrators
+        set(
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(is_superuser=True) | Q(memberships__role=R.SYSTEM_ADMIN))
+            .values_list("pk", flat=True)
+        ),
     ]
     for tier in tiers:
         tier.discard(requested)

@@ -67,9 +67,17 @@ class SettingsViewSet(ScopedModelViewSet):
         "letter_pattern",
         "letter_code",
         "correction_period_workdays",
+        "reminder_workdays",
+        "extension_approver",
+        "provisional_note",
+    ]
+    list_display = [
+        "agency",
+        "tracking_pattern",
+        "correction_period_workdays",
+        "reminder_workdays",
         "extension_approver",
     ]
-    list_display = ["agency", "tracking_pattern", "letter_pattern", "correction_period_workdays"]
 
 
 settings_viewset = SettingsViewSet("application_settings")

@@ -21,3 +21,43 @@ def pdf_fonts(app_configs, **kwargs):
         ),
         *(checks.Warning(message, id="gongkai.W001") for message in warnings),
     ]
+
+
+@checks.register("gongkai", checks.Tags.database)
+def extension_approvers(app_configs, databases=None, **kwargs):
+    """``gongkai.W002``: an agency whose extensions (Art. 33) only a system administrator could
+    approve: nobody heads its disclosure office and it has no signer or administrator.
+    Runs with ``gongkai check --database default``."""
+    if not databases:
+        return []
+    from django.db import DatabaseError
+    from django.utils.translation import gettext as _
+
+    from gongkai.agencies.models import Agency, Membership, Role
+
+    try:
+        agencies = list(Agency.objects.all())
+        staffed = set(
+            Membership.objects.filter(
+                role__in=[Role.UNIT_HEAD, Role.SIGNER, Role.AGENCY_ADMIN], user__is_active=True
+            ).values_list("agency_id", flat=True)
+        )
+        handled = set(
+            Membership.objects.filter(role=Role.HANDLER).values_list("agency_id", flat=True)
+        )
+    except DatabaseError:  # not migrated yet
+        return []
+    return [
+        checks.Warning(
+            _("%(agency)s没有可批准延期答复的负责人（第三十三条），将由系统管理员批准")
+            % {"agency": agency.name},
+            hint=_(
+                "在“机构与人员”中为该机关的政府信息公开工作机构配置科室负责人，"
+                "或在“依申请公开设置”中指定"
+            ),
+            obj=agency.slug,
+            id="gongkai.W002",
+        )
+        for agency in agencies
+        if agency.pk in handled and agency.pk not in staffed
+    ]
