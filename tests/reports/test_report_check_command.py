@@ -37,7 +37,7 @@ def gongkai(*args, cwd=REPO):
 
 @needs_shared
 def test_seed_json_exactly():
-    proc = gongkai("report", "check", "../shared/seed/000_eb4955ec489c8a4e.txt", "--json")
+    proc = gongkai("report", "check", os.path.relpath(SEED, REPO), "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert isinstance(data, list) and len(data) == 1

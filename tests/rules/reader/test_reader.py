@@ -153,8 +153,14 @@ def test_signed_change_column_2019():
     assert not_notes(r) == []
 
 
-def test_blank_dash_and_slash_cells_are_null_not_zero():
-    text = render_text(random_tables("2021", random.Random(13)), "pipe")
+def test_blank_cells_are_null_and_dashes_in_count_tables_are_zero():
+    """An empty cell is blank (null, never 0); a dash or slash in table 三 can only say
+    "none" (every cell there is a count of applications), so the format implies 0; each such
+    cell is listed in the result with what it was read as."""
+    t = random_tables("2021", random.Random(13))
+    t.applications["carried_in"][1:4] = [0, 0, 0]
+    t.applications["carried_in"][6] = sum(t.applications["carried_in"][:6])
+    text = render_text(t, "pipe")
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("| 二、上年结转"):
@@ -165,10 +171,45 @@ def test_blank_dash_and_slash_cells_are_null_not_zero():
             lines[i] = "|".join(cells)
     r = read_text("\n".join(lines))
     row = r.tables.applications["carried_in"]
-    assert row[1] is None and row[2] is None and row[3] is None
+    assert row[1] == 0 and row[2] == 0 and row[3] is None
     missing = [p for p in r.problems if p.check == "values.missing" and p.row == "carried_in"]
     assert missing and "不视为0" in missing[0].message
-    assert "商业企业" in missing[0].message
+    assert "社会公益组织" in missing[0].message and "商业企业" not in missing[0].message
+    states = {(c["row"], c["column"]): (c["state"], c.get("printed", "")) for c in r.cells}
+    assert states[("carried_in", "商业企业")] == ("zero", "—")
+    assert states[("carried_in", "科研机构")] == ("zero", "/")
+    assert states[("carried_in", "社会公益组织")] == ("blank", "")
+    dash = [p for p in r.problems if p.check == "values.dash_zero"]
+    assert dash and "商业企业" in dash[0].message and dash[0].severity == "note"
+    js = r.to_contract_json()
+    assert {
+        "table": "applications",
+        "row": "carried_in",
+        "column": "商业企业",
+        "state": "zero",
+        "printed": "—",
+    } in [{k: v for k, v in c.items() if k != "line"} for c in js["cells"]]
+
+
+def test_dash_in_table_two_is_not_applicable():
+    t = random_tables("2021", random.Random(13))
+    text = render_text(t, "pipe")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("| 规章 |"):
+            lines[i] = "| 规章 | / | / | / |"
+        if line.startswith("| 行政许可 |"):
+            lines[i] = "| 行政许可 |  |"
+    r = read_text("\n".join(lines))
+    assert r.tables.proactive["规章"] == [None, None, None]
+    assert r.tables.proactive["行政许可"] == [None]
+    states = {(c["row"], c["column"]): c["state"] for c in r.cells}
+    assert states[("规章", "本年制发件数")] == "not_applicable"
+    assert states[("行政许可", "本年处理决定数量")] == "blank"
+    na = [p for p in r.problems if p.row == "规章"]
+    assert [p.check for p in na] == ["values.not_applicable"]
+    assert na[0].severity == "note" and "不适用" in na[0].message
+    assert any(p.check == "values.missing" and p.row == "行政许可" for p in r.problems)
 
 
 def test_thousands_separators_and_units():

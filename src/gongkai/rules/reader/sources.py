@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
+from .furniture import furniture_lines
 from .normalize import US, collapse, normalise
 
 
@@ -22,6 +24,22 @@ class Source:
     kind: str  # text | html | docx | pdf
     images: int = 0
     truncated: bool = False
+    #: (document offset, line of the input file) where each cell of the document starts,
+    #: in document order; empty when the input has no lines to point at
+    lines: list[tuple[int, int]] = field(default_factory=list)
+    #: (document offset, page number) where each page of a PDF starts
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    #: the lines of page furniture dropped (page numbers, running headers)
+    furniture: list[str] = field(default_factory=list)
+
+    def line_at(self, doc_pos: int) -> int | None:
+        """The input file's line (1-based) of a document position, if known."""
+        i = bisect_right(self.lines, (doc_pos, 1 << 30)) - 1
+        return self.lines[i][1] if i >= 0 else None
+
+    def page_at(self, doc_pos: int) -> int | None:
+        i = bisect_right(self.pages, (doc_pos, 1 << 30)) - 1
+        return self.pages[i][1] if i >= 0 else None
 
 
 _TRUNCATED = re.compile(r"(\[\s*(?:\.\.\.|…+)\s*\]|\[略\]|（未完）|\(未完\))\s*$")
@@ -29,6 +47,26 @@ _TRUNCATED = re.compile(r"(\[\s*(?:\.\.\.|…+)\s*\]|\[略\]|（未完）|\(未�
 
 def _truncated(text: str) -> bool:
     return bool(_TRUNCATED.search(text.rstrip()[-20:]))
+
+
+def _join_rows(rows: list[list[tuple[str, int]]]) -> tuple[str, list[tuple[int, int]]]:
+    """Rows of (cell, line) to the document text and its (offset, line) map."""
+    parts: list[str] = []
+    where: list[tuple[int, int]] = []
+    pos = 0
+    for r, row in enumerate(rows):
+        if r:
+            parts.append("\n")
+            pos += 1
+        for c, (cell, line) in enumerate(row):
+            if c:
+                parts.append(US)
+                pos += 1
+            if not where or where[-1][1] != line:
+                where.append((pos, line))
+            parts.append(cell)
+            pos += len(cell)
+    return "".join(parts), where
 
 
 # --- plain text ----------------------------------------------------------------------------
@@ -67,30 +105,46 @@ def text_to_doc(text: str) -> Source:
     followed = sum(1 for i in nonempty if i + 1 < len(lines) and lines[i + 1] == "")
     double_spaced = len(nonempty) >= 10 and followed >= 0.85 * len(nonempty)
 
-    rows: list[str] = []
-    current: list[str] = []
+    drop = furniture_lines(lines)
+    if drop and double_spaced:
+        # a dropped line takes the empty line after it along (else: one more blank cell)
+        drop |= {i + 1 for i in drop if i + 1 < len(lines) and lines[i + 1] == ""}
+
+    rows: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
 
     def flush() -> None:
         if current:
-            rows.append(US.join(current))
+            rows.append(list(current))
             current.clear()
 
     if double_spaced:
         # every line is a cell; a run of k empty lines stands for k-1 blank cells
         run = 0
-        for line in lines:
+        for n, line in enumerate(lines, 1):
+            if n - 1 in drop:
+                continue
             if line == "":
                 run += 1
                 continue
             if run > 1:
-                rows.extend([""] * (run - 1))
+                rows.extend([[("", n - 1)]] * (run - 1))
             run = 0
             cells = _line_cells(line)
             if cells is not None:
-                rows.append(US.join(cells))
-        return Source("\n".join(rows), "text", truncated=truncated)
+                rows.append([(c, n) for c in cells])
+        doc, where = _join_rows(rows)
+        return Source(
+            doc,
+            "text",
+            truncated=truncated,
+            lines=where,
+            furniture=[lines[i] for i in sorted(drop)],
+        )
 
-    for line in lines:
+    for n, line in enumerate(lines, 1):
+        if n - 1 in drop:
+            continue
         if line == "":
             flush()
             continue
@@ -100,11 +154,14 @@ def text_to_doc(text: str) -> Source:
             continue
         if len(cells) > 1 or "|" in line:
             flush()
-            rows.append(US.join(cells))
+            rows.append([(c, n) for c in cells])
         else:
-            current.append(cells[0])
+            current.append((cells[0], n))
     flush()
-    return Source("\n".join(rows), "text", truncated=truncated)
+    doc, where = _join_rows(rows)
+    return Source(
+        doc, "text", truncated=truncated, lines=where, furniture=[lines[i] for i in sorted(drop)]
+    )
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -271,9 +328,13 @@ def html_to_doc(html: str | bytes) -> Source:
             lines.append(collapse(title.text))  # the page title: often the report's title
         walk(root)
     flush()
+    drop = furniture_lines(lines)  # flip-book pages: Page 9 - …, P. 9, running headers
+    furniture = [lines[i] for i in sorted(drop)]
+    if drop:
+        lines = [line for i, line in enumerate(lines) if i not in drop]
     # normalise the text, not the markup (half the size); full-width spaces become spaces
     doc = normalise("\n".join(lines))
-    return Source(doc, "html", images=images, truncated=_truncated(doc))
+    return Source(doc, "html", images=images, truncated=_truncated(doc), furniture=furniture)
 
 
 # --- DOCX ----------------------------------------------------------------------------------
