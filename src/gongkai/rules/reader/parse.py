@@ -681,7 +681,7 @@ class TableParser:
                     "values.unreadable",
                     row,
                     None,
-                    f"{where}只读到{len([c for c in reading.text.split(' | ') if c])}个数字"
+                    f"{where}只读到{_count_numbers(reading.text)}个数字"
                     f"（“{reading.text[:80]}”），少于{n}列，无法确定各数字属于哪一列，未读取",
                     severity=WARNING,
                 )
@@ -886,6 +886,10 @@ class TableParser:
         return Parsed(
             tables, self.problems, self.found, self.zones, cells=self.cells, row_pos=self.row_pos
         )
+
+
+def _count_numbers(text: str) -> int:
+    return sum(1 for t in re.split(r"[\s|]+", text) if t and parse_number(t) is not None)
 
 
 def _needles(row) -> tuple[str, ...]:
