@@ -302,6 +302,18 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
                         severity=WARNING,
                     )
                 )
+    if present["proactive"]:
+        for r in pro_rows:
+            if r not in tables.proactive and r not in cut_rows.get("proactive", ()):
+                problems.append(
+                    Problem(
+                        "values.missing",
+                        r,
+                        None,
+                        f"表二未找到“{r}”一行，按空白处理",
+                        severity=WARNING,
+                    )
+                )
     problems.extend(_dash_notes(parsed.cells, fmt))
 
     problems.extend(notes.township_rules(tables, fmt, agency))

@@ -34,6 +34,8 @@ def _clean_agency(s: str) -> str | None:
             cand = cand[len(chrome) :]
     if len(cand) < 2 or len(cand) > 40 or cand.startswith("我") or cand.startswith("本"):
         return None
+    if "我" in cand or cand.startswith(("现", "特", "根据", "公布")):  # 现公布我局…: no name
+        return None
     if not _AGENCY_SUFFIX.search(cand) or cand.endswith("国"):
         return None
     return cand
