@@ -370,7 +370,9 @@ def _read_run(
     parsed = [parse_number(p) for p in pieces]
     if len(pieces) == n and all(p is not None for p in parsed):
         # the spaces already cut it into the row's cells: read as printed (the checks then
-        # say whether it adds up)
+        # say whether it adds up); a unit printed at the end belongs to the last cell
+        if unit and parsed[-1].unit is None:
+            parsed[-1] = _Parsed(parsed[-1].value, unit, parsed[-1].text)
         return Reading(list(parsed), unit=unit, text=s)
     budget = [50_000]
     candidates = list(
@@ -382,7 +384,12 @@ def _read_run(
             unit=unit,
             text=s,
         )
-    if not candidates and budget[0] > 0 and 1 < len(pieces) < n:
+    if (
+        not candidates
+        and budget[0] > 0
+        and len(pieces) < n
+        and (len(pieces) > 1 or len(pieces[0].replace(".", "")) < n)
+    ):
         # numbers separated by spaces, fewer than the columns (a PDF page's text leaves
         # blank cells out): which number stands in which column is unknown
         return Reading(None, text=s, reason="short")

@@ -337,3 +337,152 @@ def render_pdf(t: ReportTables) -> bytes:
     from gongkai import pdf
 
     return pdf.render(render_html(t))
+
+
+# --- text as a PDF viewer or a flip-book gives it ------------------------------------------
+
+
+def _vertical(labels: list[str]) -> list[str]:
+    """Labels printed as vertical text in narrow columns, as a PDF's text comes out: one
+    line per character position, the characters of all columns side by side."""
+    depth = max(len(x) for x in labels)
+    return [" ".join(x[i] for x in labels if i < len(x)) for i in range(depth)]
+
+
+def _two_lines(labels: list[str], width: int = 2) -> list[str]:
+    """Labels wrapped onto two lines in narrow cells (商业 / 企业)."""
+    top = " ".join(x[: max(width, (len(x) + 1) // 2)] for x in labels)
+    bottom = " ".join(x[max(width, (len(x) + 1) // 2) :] or "" for x in labels)
+    return [top, " ".join(bottom.split())]
+
+
+def pdf_text_lines(
+    t: ReportTables,
+    *,
+    header: str = "vertical",
+    blanks: bool = False,
+) -> list[str]:
+    """The report as the text layer of a PDF page shows it: one line per table row, the
+    row's cells as numbers separated by single spaces (blank cells leave nothing), merged
+    labels printed once, table 四's column labels as vertical text cut into fragments
+    (``header="vertical"``), on two lines (``"two-line"``) or whole (``"joined"``).
+    With ``blanks``, zeros of the applicant columns are left blank (the cell is empty)."""
+    f = t.fmt
+    out: list[str] = [_title(t), ""]
+    out += _narrative(t, f, "一")
+    out.append(f.section("二").heading)
+    for group in f.proactive:
+        out.append(group.label)
+        out.append("信息内容 " + " ".join(c.label for c in group.columns))
+        for label in group.rows:
+            values = t.proactive.get(label) or [None] * len(group.columns)
+            cells = [
+                _text(v, col.kind == "change", with_unit=col.unit is None)
+                for col, v in zip(group.columns, values, strict=False)
+            ]
+            out.append(" ".join([label, *[c for c in cells if c]]))
+    out.append(f.section("三").heading)
+    cols = f.application_columns
+    out.append(f"{f.application_note} {f.applicant_banner}")
+    out.append(f"{cols[0]} {f.organisation_banner} {cols[6]}")
+    if header == "joined":
+        out.append(" ".join(cols[1:6]))
+    else:
+        out += _two_lines(list(cols[1:6]))
+    seen: set[str] = set()
+    for row in f.application_rows:
+        values = t.applications.get(row.key) or [None] * 7
+        cells = [
+            "" if v is None or (blanks and v == 0 and i < 6) else _text(v)
+            for i, v in enumerate(values)
+        ]
+        labels = [g for g in row.groups if g not in seen]
+        seen.update(row.groups)
+        out.append(" ".join([*labels, row.label, *[c for c in cells if c]]))
+    out.append(f.section("四").heading)
+    review_cols = list(f.review_groups[0].columns)
+    out.append("行政复议 行政诉讼")
+    out.append(f"{f.review_groups[1].label} {f.review_groups[2].label}")
+    if header == "vertical":
+        parts = review_cols[:4]
+        head = _vertical(parts)
+        both = _vertical(parts + ["总计"] + parts + ["总计"])
+        for a, b in zip(head, both, strict=False):
+            out.append(a)
+            out.append(("总计 " if a == head[1] else "") + b)
+    elif header == "two-line":
+        out += _two_lines(review_cols * 3)
+    else:
+        out.append(" ".join(review_cols * 3))
+    out.append(" ".join(_text(v) for v in t.review_litigation if v is not None))
+    for number in ("五", "六"):
+        out += _narrative(t, f, number)
+    return out
+
+
+def paginate(
+    lines: list[str],
+    *,
+    per_page: int = 30,
+    furniture: str = "dash",
+    name: str = "年报",
+    running: str | None = None,
+) -> list[str]:
+    """Lines cut into pages with the furniture viewers print: ``flipbook`` (``Page 9 -
+    name`` and ``P. 9`` on top), ``dash`` (``— 9 —`` at the foot), ``page-of`` (``第9页
+    共12页`` at the foot); ``running`` repeats a header line on every page after the first."""
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    out: list[str] = []
+    for k, page in enumerate(pages, 1):
+        if furniture == "flipbook":
+            out += [f"Page {k} - {name}", f"P. {k}"]
+        if running and k > 1:
+            out.append(running)
+        out += page
+        if furniture == "dash":
+            out.append(f"— {k} —")
+        elif furniture == "page-of":
+            out.append(f"第{k}页 共{len(pages)}页")
+    return out
+
+
+def render_pdf_text(
+    t: ReportTables,
+    *,
+    header: str = "vertical",
+    furniture: str = "dash",
+    blanks: bool = False,
+    per_page: int = 30,
+    running: bool = True,
+) -> str:
+    """The whole report as text copied out of a PDF viewer (see :func:`pdf_text_lines`,
+    :func:`paginate`)."""
+    lines = pdf_text_lines(t, header=header, blanks=blanks)
+    name = f"{t.year}年报_{t.agency}"
+    return (
+        "\n".join(
+            paginate(
+                lines,
+                per_page=per_page,
+                furniture=furniture,
+                name=name,
+                running=_title(t) if running else None,
+            )
+        )
+        + "\n"
+    )
+
+
+def render_flipbook_html(t: ReportTables, **kwargs) -> str:
+    """The report as a page saved from a flip-book viewer's text version: every page's text
+    lines as ``div`` elements, ``Page k - name`` as the page titles."""
+    text = render_pdf_text(t, furniture="flipbook", **kwargs)
+    body = "".join(
+        f"<div>{_html.escape(line)}</div>" if line else "<div>&nbsp;</div>"
+        for line in text.splitlines()
+    )
+    title = f"Page 1 - {t.year}年报_{t.agency}"
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{_html.escape(title)}</title>'
+        f'</head><body><div class="flip-text">{body}</div></body></html>'
+    )
