@@ -548,3 +548,51 @@ def test_sidebar_links_to_other_years_are_not_the_title():
         "某某市交通运输局2022年政府信息公开工作年度报告\n"
     )
     same(read_text(sidebar + render_text(t, "pipe")), t)
+
+
+# --- section headings: the format's wording and the one in common use (#17 point 11) ------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"],
+)
+def test_both_wordings_of_section_five_are_accepted(heading):
+    """The seed prints 五、存在的主要问题及改进情况 where the 2019 format says
+    五、政府信息公开工作存在的主要问题及改进情况: both are the section's heading."""
+    if not SEED.is_file():
+        pytest.skip(f"seed not found at {SEED} (set GONGKAI_SHARED)")
+    text = SEED.read_text("utf-8")
+    assert "五、存在的主要问题及改进情况" in text
+    r = read_text(text.replace("五、存在的主要问题及改进情况", heading))
+    assert r.sections["五"] == heading.removeprefix("五、")
+    assert all(v is not None for v in r.sections.values())
+    assert r.problems == []
+    assert r.tables.review_litigation == [0] * 15
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+@pytest.mark.parametrize(
+    "heading",
+    ["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"],
+)
+def test_either_wording_in_either_format(fmt, heading):
+    t = random_tables(fmt, random.Random(40))
+    text = render_text(t, "pipe")
+    official = t.fmt.section("五").heading
+    text = text.replace(official, heading)
+    r = read_text(text)
+    same(r, t)
+    assert r.sections["五"] == heading.removeprefix("五、")
+    assert "report.sections" not in {p.check for p in r.problems}
+
+
+def test_a_missing_section_heading_is_noted_with_both_wordings():
+    t = random_tables("2019", random.Random(41))
+    text = render_text(t, "pipe").replace(t.fmt.section("五").heading, "五、工作中的不足")
+    r = read_text(text)
+    same(r, t)
+    note = [p for p in r.problems if p.check == "report.sections"]
+    assert len(note) == 1 and note[0].severity == "note"
+    assert "五、政府信息公开工作存在的主要问题及改进情况" in note[0].message
+    assert "五、存在的主要问题及改进情况" in note[0].message

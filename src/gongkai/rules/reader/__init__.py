@@ -20,7 +20,14 @@ from gongkai.rules.formats import FORMATS, format_for_year
 from gongkai.rules.tables import NOTE, WARNING, Problem, ReportTables, row_label, run_checks
 
 from . import notes
-from .meta import find_body_agency, find_meta_agency, find_title, find_year
+from .meta import (
+    find_body_agency,
+    find_meta_agency,
+    find_sections,
+    find_title,
+    find_year,
+    section_wordings,
+)
 from .normalize import MatchIndex
 from .parse import _SECTION_FIVE, Parsed, TableParser, _headings, detect_format
 from .sources import Source, decode_text, docx_to_doc, html_to_doc, pdf_to_doc, text_to_doc
@@ -60,6 +67,8 @@ class ReadResult:
     #: cells that are not a plainly printed number: blank, dash (read as 0 or as not
     #: applicable), ambiguous, unplaced, unreadable; each with its line (or PDF page)
     cells: list[dict[str, Any]] = field(default_factory=list)
+    #: per section (一 … 六) the title wording printed (the format's or one in common use)
+    sections: dict[str, str | None] = field(default_factory=dict)
     #: the file holds part of the report only (a page, an excerpt cut off)
     partial: bool = False
     #: rows not in the file because it is partial, per table (never read as zeros)
@@ -316,6 +325,20 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
                 )
     problems.extend(_dash_notes(parsed.cells, fmt))
 
+    sections = find_sections(index, fmt)
+    if not missing_rows and any(present.values()):
+        for number, title in sections.items():
+            if title is None:
+                shown = "或".join(f"“{number}、{t}”" for t in section_wordings(fmt, number)[:2])
+                problems.append(
+                    Problem(
+                        "report.sections",
+                        None,
+                        None,
+                        f"未找到第{number}部分的标题（{shown}）",
+                        severity=NOTE,
+                    )
+                )
     problems.extend(notes.township_rules(tables, fmt, agency))
     problems.extend(notes.made_not_published(tables, fmt))
     problems.extend(notes.narrative(tables, fmt, doc, parsed.found_rows))
@@ -343,6 +366,7 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
         kind=source.kind,
         found_tables=tuple(n for n, ok in present.items() if ok),
         cells=cells,
+        sections=sections,
         partial=bool(missing_rows),
         missing_rows=missing_rows,
     )
