@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .furniture import furniture_lines
+from .furniture import furniture_lines, is_page_mark
 from .normalize import US, collapse, normalise
 
 
@@ -394,28 +394,40 @@ MAX_PDF_PAGES = 500
 
 
 def pdf_to_doc(data: bytes) -> Source:
+    """A PDF's text layer by position: ruled tables through pdfplumber's table finder, the
+    rest as lines of words (by their place on the page, whatever order the file draws them
+    in), cells split at wide gaps. Page numbers and running headers in the page margins are
+    dropped; in a table whose rows leave cells blank the numbers are put in their columns
+    by their x position (:func:`_place_columns`)."""
     import pdfplumber
 
     from gongkai.rules.reader import ReaderError
 
-    lines: list[str] = []
+    rows: list[list[tuple[str, int]]] = []
+    page_rows: list[int] = []  # index in rows where each page starts
     images = 0
+    margin_lines: dict[str, list[tuple[int, int]]] = {}  # text -> [(page, row index)]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ReaderError(
                 f"PDF共{len(pdf.pages)}页，超过{MAX_PDF_PAGES}页的上限，不像是一份年度报告"
             )
-        for page in pdf.pages:
+        for pno, page in enumerate(pdf.pages, 1):
             images += len(page.images)
-            blocks: list[tuple[float, list[str]]] = []
+            blocks: list[tuple[float, list[list[str]], bool]] = []
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             for t in tables:
-                rows = []
+                trows = []
                 for row in t.extract():
-                    cells = [collapse(normalise(c.replace("\n", ""))) for c in row if c is not None]
-                    rows.append(US.join(cells))
-                blocks.append((t.bbox[1], rows))
+                    trows.append(
+                        [
+                            collapse(normalise((c or "").replace("\n", "")))
+                            for c in row
+                            if c is not None
+                        ]
+                    )
+                blocks.append((t.bbox[1], trows, False))
 
             def outside(obj, boxes=boxes) -> bool:
                 x = (obj["x0"] + obj["x1"]) / 2
@@ -423,18 +435,63 @@ def pdf_to_doc(data: bytes) -> Source:
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
             words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False)
-            for top, line in _word_lines(words):
-                blocks.append((top, [line]))
+            height = float(page.height or 842)
+            wlines = _place_columns(_word_lines(words))
+            for top, bottom, cells in wlines:
+                text = " ".join(c[2] for c in cells)
+                in_margin = top < 0.08 * height or bottom > 0.92 * height
+                if in_margin and is_page_mark(text):
+                    continue  # — 3 —, 第3页 共9页, P. 3 …
+                blocks.append((top, [[c[2] for c in cells]], in_margin))
             blocks.sort(key=lambda b: b[0])
-            for _top, rows in blocks:
-                lines.extend(rows)
-    doc = "\n".join(lines)
-    return Source(doc, "pdf", images=images, truncated=_truncated(doc))
+            page_rows.append(len(rows))
+            line_no = 0
+            for _top, brows, in_margin in blocks:
+                for cells in brows:
+                    line_no += 1
+                    if in_margin:
+                        key = " ".join(" ".join(cells).split())
+                        margin_lines.setdefault(key, []).append((pno, len(rows)))
+                    rows.append([(c, line_no) for c in cells])
+    # running headers / footers: the same margin line on two or more pages (first kept)
+    drop: set[int] = set()
+    furniture: list[str] = []
+    for text, where in margin_lines.items():
+        if len({p for p, _ in where}) >= 2:
+            drop.update(i for _p, i in where[1:])
+            furniture.append(text)
+    kept: list[list[tuple[str, int]]] = []
+    starts: list[tuple[int, int]] = []  # (index in kept, page)
+    page_of_row = {start: k for k, start in enumerate(page_rows, 1)}
+    for i, row in enumerate(rows):
+        if i in page_of_row:
+            starts.append((len(kept), page_of_row[i]))
+        if i not in drop:
+            kept.append(row)
+    doc, where = _join_rows(kept)
+    # document offsets of the first row of each page
+    row_offsets = [0]
+    for row in kept[:-1]:
+        row_offsets.append(row_offsets[-1] + sum(len(c) for c, _ in row) + len(row) - 1 + 1)
+    pages = [(row_offsets[k] if k < len(row_offsets) else len(doc), p) for k, p in starts]
+    return Source(
+        doc,
+        "pdf",
+        images=images,
+        truncated=_truncated(doc),
+        lines=where,
+        pages=pages,
+        furniture=furniture,
+    )
 
 
-def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
+Cell = tuple[float, float, str]  # x0, x1, text
+Line = tuple[float, float, list[Cell]]  # top, bottom, cells
+
+
+def _word_lines(words: list[dict]) -> list[Line]:
     """Group words into lines by position; wide gaps between words separate cells."""
-    out: list[tuple[float, str]] = []
+    out: list[Line] = []
     words = sorted(words, key=lambda w: (round(w["top"] / 3), w["x0"]))
     line: list[dict] = []
 
@@ -442,13 +499,24 @@ def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
         if not line:
             return
         line.sort(key=lambda w: w["x0"])
-        parts = [line[0]["text"]]
+        cells: list[list] = [[line[0]["x0"], line[0]["x1"], line[0]["text"]]]
         for prev, w in itertools.pairwise(line):
             size = max(1.0, w["bottom"] - w["top"])
             gap = w["x0"] - prev["x1"]
-            parts.append(US if gap > 1.5 * size else ("" if gap < 0.25 * size else " "))
-            parts.append(w["text"])
-        out.append((line[0]["top"], normalise("".join(parts))))
+            # a wide gap separates cells; so does any space before a number (a row's first
+            # number may stand close to the end of a long label)
+            if gap > 1.5 * size or (gap >= 0.25 * size and _is_value(normalise(w["text"]))):
+                cells.append([w["x0"], w["x1"], w["text"]])
+                continue
+            cells[-1][2] += ("" if gap < 0.25 * size else " ") + w["text"]
+            cells[-1][1] = w["x1"]
+        out.append(
+            (
+                min(w["top"] for w in line),
+                max(w["bottom"] for w in line),
+                [(a, b, normalise(t)) for a, b, t in cells],
+            )
+        )
         line.clear()
 
     for w in words:
@@ -457,6 +525,103 @@ def _word_lines(words: list[dict]) -> list[tuple[float, str]]:
         line.append(w)
     emit()
     return out
+
+
+def _is_value(text: str) -> bool:
+    from .values import is_blank, parse_number
+
+    return parse_number(text) is not None or (is_blank(text) and bool(text.strip()))
+
+
+#: Column heads of table 三, by the characters they start with (a head may be cut into
+#: lines: 商业 / 企业), to place a row's numbers when no row of the page prints all seven.
+_TABLE_THREE_HEADS = ("自然人", "商业", "科研", "社会", "法律", "其他", "总计")
+
+
+def _place_columns(lines: list[Line]) -> list[Line]:
+    """Put the numbers of rows with blank cells in their columns.
+
+    A PDF table without ruling lines gives each row's numbers at the x of their column;
+    blank cells leave nothing. The columns are where the rows that print all of them put
+    their numbers (five or more columns, at least two such rows on the page), or, for table
+    三, where its column heads stand. A row with fewer numbers gets an empty cell for each
+    column it leaves blank, when every number it has is clearly under one column; else it
+    is left as it is (and the reader reports it as unplaced)."""
+    trailing: list[int] = []
+    for _t, _b, cells in lines:
+        k = 0
+        for c in reversed(cells):
+            if not _is_value(c[2]):
+                break
+            k += 1
+        trailing.append(k)
+    grids: list[tuple[float, list[float]]] = []  # (top of a reference row, centres)
+    counts: dict[int, int] = {}
+    for k in trailing:
+        counts[k] = counts.get(k, 0) + 1
+    for (top, _b, cells), k in zip(lines, trailing, strict=True):
+        if k >= 5 and counts[k] >= 2:
+            grids.append((top, [(c[0] + c[1]) / 2 for c in cells[-k:]]))
+    heads = _head_grid(lines)
+    if heads:
+        grids.append(heads)
+    if not grids:
+        return lines
+    out: list[Line] = []
+    for (top, bottom, cells), k in zip(lines, trailing, strict=True):
+        if k == 0 or (len(cells) > k and cells[-k - 1][2][-1:].isdigit()):
+            # no numbers; or a number glued to the label before them: the row's numbers
+            # cannot all be placed, so none is
+            out.append((top, bottom, cells))
+            continue
+        # the grid of the nearest reference row with more columns than this row has values
+        near = sorted((abs(g_top - top), g) for g_top, g in grids if len(g) > k)
+        placed = None
+        for _d, grid in near[:3]:
+            placed = _assign(cells[-k:], grid)
+            if placed is not None:
+                break
+        if placed is None:
+            out.append((top, bottom, cells))
+            continue
+        out.append((top, bottom, [*cells[:-k], *placed]))
+    return out
+
+
+def _assign(values: list[Cell], grid: list[float]) -> list[Cell] | None:
+    """Values under the columns of ``grid`` (empty cells for the others), or None when a
+    value is not clearly under one column."""
+    gaps = [b - a for a, b in itertools.pairwise(grid)]
+    if not gaps or min(gaps) <= 0:
+        return None
+    tol = 0.4 * min(gaps)
+    slots: list[Cell | None] = [None] * len(grid)
+    last = -1
+    for v in values:
+        x = (v[0] + v[1]) / 2
+        i = min(range(len(grid)), key=lambda j: abs(grid[j] - x))
+        if abs(grid[i] - x) > tol or i <= last:
+            return None
+        slots[i] = v
+        last = i
+    return [s if s is not None else (grid[i], grid[i], "") for i, s in enumerate(slots)]
+
+
+def _head_grid(lines: list[Line]) -> tuple[float, list[float]] | None:
+    """The x of table 三's seven column heads on this page, if they stand in a row."""
+    found: dict[str, tuple[float, float]] = {}
+    for top, _b, cells in lines:
+        for x0, x1, text in cells:
+            t = text.replace(" ", "")
+            for head in _TABLE_THREE_HEADS:
+                if t.startswith(head) and head not in found:
+                    found[head] = (top, (x0 + x1) / 2)
+    if len(found) != len(_TABLE_THREE_HEADS):
+        return None
+    xs = [found[h][1] for h in _TABLE_THREE_HEADS]
+    if any(b <= a for a, b in itertools.pairwise(xs)):
+        return None
+    return (max(found[h][0] for h in _TABLE_THREE_HEADS), xs)
 
 
 def _decode(data: bytes) -> str:
