@@ -154,3 +154,57 @@ def test_narrative_figures_are_not_a_table_row():
     r = read_text(text)
     assert all(v == [None] * 7 for v in r.tables.applications.values())
     assert "applications" not in r.found_tables
+
+
+# --- PDF files laid out by position -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scrambled_pdf():
+    from gongkai.rules.reader.synth import render_pdf_positioned
+
+    t = random_tables("2021", random.Random(3), agency="某某县审计局")
+    return t, render_pdf_positioned(t, scrambled=True, seed=3)
+
+
+def test_pdf_drawn_in_scrambled_order_is_read_by_position(scrambled_pdf):
+    """No ruling lines, text drawn in a shuffled order, table 四's heads as vertical text,
+    page numbers and a running header: the words' positions give rows and columns."""
+    import io
+
+    import pdfplumber
+
+    t, data = scrambled_pdf
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        stream_order = pdf.pages[0].extract_text(use_text_flow=True)
+        assert not pdf.pages[0].find_tables()  # no ruled table to lean on
+    assert not stream_order.startswith(t.agency)  # the drawing order is not the reading order
+    r = read_report(data, "report.pdf")
+    same_tables(r, t)
+    assert warnings(r) == []
+
+
+def test_pdf_blank_cells_are_placed_in_their_columns():
+    """Rows that leave cells blank: each number goes under its column (by x, from the rows
+    that print every column and from table 三's heads, across the page break); blanks are
+    blank (null), never 0, never another column's number."""
+    from gongkai.rules.reader.synth import render_pdf_positioned
+
+    t = random_tables("2021", random.Random(4), agency="某某县审计局", zero_rate=0.6)
+    r = read_report(render_pdf_positioned(t, blanks=True, seed=4), "report.pdf")
+    blanks = 0
+    for key, values in t.applications.items():
+        got = r.tables.applications[key]
+        for i, (g, v) in enumerate(zip(got, values, strict=True)):
+            if v == 0 and i < 6:
+                assert g is None  # printed blank
+                blanks += 1
+            else:
+                assert g == v, (key, i)
+    assert blanks > 30
+    states = [c for c in r.cells if c["state"] == "blank"]
+    assert len(states) == blanks and all(c.get("page") for c in states)
+    assert r.tables.review_litigation == t.review_litigation
+    assert r.failed == []  # checks skip blanks rather than count them as 0
+    missing = [p for p in r.problems if p.check == "values.missing"]
+    assert missing and all(p.page is not None for p in missing)

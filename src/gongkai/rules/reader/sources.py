@@ -407,6 +407,7 @@ def pdf_to_doc(data: bytes) -> Source:
     page_rows: list[int] = []  # index in rows where each page starts
     images = 0
     margin_lines: dict[str, list[tuple[int, int]]] = {}  # text -> [(page, row index)]
+    carry: list[float] | None = None  # table 三's columns, when it goes on to the next page
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ReaderError(
@@ -436,7 +437,7 @@ def pdf_to_doc(data: bytes) -> Source:
 
             words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False)
             height = float(page.height or 842)
-            wlines = _place_columns(_word_lines(words))
+            wlines, carry = _place_columns(_word_lines(words), carry)
             for top, bottom, cells in wlines:
                 text = " ".join(c[2] for c in cells)
                 in_margin = top < 0.08 * height or bottom > 0.92 * height
@@ -538,7 +539,9 @@ def _is_value(text: str) -> bool:
 _TABLE_THREE_HEADS = ("自然人", "商业", "科研", "社会", "法律", "其他", "总计")
 
 
-def _place_columns(lines: list[Line]) -> list[Line]:
+def _place_columns(
+    lines: list[Line], carry: list[float] | None = None
+) -> tuple[list[Line], list[float] | None]:
     """Put the numbers of rows with blank cells in their columns.
 
     A PDF table without ruling lines gives each row's numbers at the x of their column;
@@ -555,18 +558,28 @@ def _place_columns(lines: list[Line]) -> list[Line]:
                 break
             k += 1
         trailing.append(k)
-    grids: list[tuple[float, list[float]]] = []  # (top of a reference row, centres)
-    counts: dict[int, int] = {}
-    for k in trailing:
-        counts[k] = counts.get(k, 0) + 1
+    # grids: (first top, last top, centres) -- a grid places only rows inside its table
+    grids: list[tuple[float, float, list[float]]] = []
+    by_k: dict[int, list[tuple[float, list[float]]]] = {}
     for (top, _b, cells), k in zip(lines, trailing, strict=True):
-        if k >= 5 and counts[k] >= 2:
-            grids.append((top, [(c[0] + c[1]) / 2 for c in cells[-k:]]))
-    heads = _head_grid(lines)
+        if k >= 5:
+            by_k.setdefault(k, []).append((top, [(c[0] + c[1]) / 2 for c in cells[-k:]]))
+    for k, refs in by_k.items():
+        if len(refs) >= 2:
+            centres = [sorted(r[1][i] for r in refs)[len(refs) // 2] for i in range(k)]
+            gaps = [b - a for a, b in itertools.pairwise(centres)]
+            spread = max(max(r[1][i] for r in refs) - min(r[1][i] for r in refs) for i in range(k))
+            if gaps and min(gaps) > 0 and spread < 0.3 * min(gaps):  # rows that agree
+                grids.append((refs[0][0], refs[-1][0], centres))
+    heads = _head_grid(lines, trailing)
+    if heads is None and carry:
+        # table 三 continued from the previous page, its heads not repeated: same columns
+        heads = (float("-inf"), _table_end(lines, trailing, float("-inf")), carry)
     if heads:
         grids.append(heads)
+    open_grid = heads[2] if heads and heads[1] == float("inf") else None
     if not grids:
-        return lines
+        return lines, open_grid
     out: list[Line] = []
     for (top, bottom, cells), k in zip(lines, trailing, strict=True):
         if k == 0 or (len(cells) > k and cells[-k - 1][2][-1:].isdigit()):
@@ -574,10 +587,10 @@ def _place_columns(lines: list[Line]) -> list[Line]:
             # cannot all be placed, so none is
             out.append((top, bottom, cells))
             continue
-        # the grid of the nearest reference row with more columns than this row has values
-        near = sorted((abs(g_top - top), g) for g_top, g in grids if len(g) > k)
+        # a grid of the table this row is in, with more columns than the row has values
+        near = [g for lo, hi, g in grids if lo - 1 <= top <= hi + 1 and len(g) > k]
         placed = None
-        for _d, grid in near[:3]:
+        for grid in near:
             placed = _assign(cells[-k:], grid)
             if placed is not None:
                 break
@@ -585,7 +598,7 @@ def _place_columns(lines: list[Line]) -> list[Line]:
             out.append((top, bottom, cells))
             continue
         out.append((top, bottom, [*cells[:-k], *placed]))
-    return out
+    return out, open_grid
 
 
 def _assign(values: list[Cell], grid: list[float]) -> list[Cell] | None:
@@ -607,10 +620,13 @@ def _assign(values: list[Cell], grid: list[float]) -> list[Cell] | None:
     return [s if s is not None else (grid[i], grid[i], "") for i, s in enumerate(slots)]
 
 
-def _head_grid(lines: list[Line]) -> tuple[float, list[float]] | None:
-    """The x of table 三's seven column heads on this page, if they stand in a row."""
+def _head_grid(lines: list[Line], trailing: list[int]) -> tuple[float, float, list[float]] | None:
+    """The x of table 三's seven column heads on this page, if they stand in a row, and the
+    part of the page below them that the table covers (to the next section or table)."""
     found: dict[str, tuple[float, float]] = {}
     for top, _b, cells in lines:
+        if len(found) == len(_TABLE_THREE_HEADS):
+            break
         for x0, x1, text in cells:
             t = text.replace(" ", "")
             for head in _TABLE_THREE_HEADS:
@@ -621,7 +637,20 @@ def _head_grid(lines: list[Line]) -> tuple[float, list[float]] | None:
     xs = [found[h][1] for h in _TABLE_THREE_HEADS]
     if any(b <= a for a, b in itertools.pairwise(xs)):
         return None
-    return (max(found[h][0] for h in _TABLE_THREE_HEADS), xs)
+    lo = max(found[h][0] for h in _TABLE_THREE_HEADS)
+    return (lo, _table_end(lines, trailing, lo), xs)
+
+
+def _table_end(lines: list[Line], trailing: list[int], lo: float) -> float:
+    """The top of the first line after ``lo`` that ends table 三 (a section heading, or a
+    row with more numbers than table 三 has columns), else infinity (it goes on)."""
+    for (top, _b, cells), k in zip(lines, trailing, strict=True):
+        if top <= lo:
+            continue
+        first = cells[0][2] if cells else ""
+        if k > len(_TABLE_THREE_HEADS) or first[:2] in ("四、", "五、", "六、"):
+            return top
+    return float("inf")
 
 
 def _decode(data: bytes) -> str:
