@@ -41,7 +41,10 @@ def tables_of(entry: dict) -> ReportTables:
             "applications": gt.get("applications") or {},
             "review_litigation": gt.get("review_litigation") or [None] * 15,
             "proactive": gt.get("proactive") or {},
-            "proactive_units": gt.get("proactive_units") or {},
+            # the unit only ("元 (celltext …)" notes how the page printed it)
+            "proactive_units": {
+                k: v.split()[0] for k, v in (gt.get("proactive_units") or {}).items()
+            },
         }
     )
 

@@ -499,15 +499,21 @@ class TableParser:
         """How many numbers (or blank marks) follow ``doc_pos`` as separate tokens before
         any text: a table row's cells, not a sentence's figure."""
         count = 0
-        for tok in re.split(r"[\s\x1f]+", self.doc[doc_pos : doc_pos + 400]):
-            if not tok:
-                continue
-            if parse_number(tok) is not None or is_blank(tok):
-                count += 1
-                if count >= limit:
-                    break
-                continue
-            break
+        for line in self.doc[doc_pos : doc_pos + 400].split("\n"):
+            cells = line.split(US)
+            for c, cell in enumerate(cells):
+                toks = cell.split()
+                if not toks:
+                    # an empty cell between two others is a blank cell of the row
+                    if 0 < c < len(cells) - 1 or (c == len(cells) - 1 and c > 0):
+                        count += 1
+                    continue
+                for tok in toks:
+                    if parse_number(tok) is None and not is_blank(tok):
+                        return count
+                    count += 1
+                    if count >= limit:
+                        return count
         return count
 
     def _first_data_row(self, start: int) -> int:

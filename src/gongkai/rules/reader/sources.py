@@ -577,6 +577,9 @@ def _place_columns(
         heads = (float("-inf"), _table_end(lines, trailing, float("-inf")), carry)
     if heads:
         grids.append(heads)
+    review = _review_head_grid(lines)
+    if review:
+        grids.append(review)
     open_grid = heads[2] if heads and heads[1] == float("inf") else None
     if not grids:
         return lines, open_grid
@@ -621,12 +624,21 @@ def _assign(values: list[Cell], grid: list[float]) -> list[Cell] | None:
 
 
 def _head_grid(lines: list[Line], trailing: list[int]) -> tuple[float, float, list[float]] | None:
-    """The x of table 三's seven column heads on this page, if they stand in a row, and the
-    part of the page below them that the table covers (to the next section or table)."""
+    """The x of table 三's seven column heads on this page, if they stand in a row (自然人,
+    then the others within the next few lines), and the part of the page below them that
+    the table covers (to the next section or table)."""
+    start = next(
+        (
+            i
+            for i, (_t, _b, cells) in enumerate(lines)
+            if any(c[2].replace(" ", "").startswith(_TABLE_THREE_HEADS[0]) for c in cells)
+        ),
+        None,
+    )
+    if start is None:
+        return None
     found: dict[str, tuple[float, float]] = {}
-    for top, _b, cells in lines:
-        if len(found) == len(_TABLE_THREE_HEADS):
-            break
+    for top, _b, cells in lines[start : start + 6]:
         for x0, x1, text in cells:
             t = text.replace(" ", "")
             for head in _TABLE_THREE_HEADS:
@@ -639,6 +651,27 @@ def _head_grid(lines: list[Line], trailing: list[int]) -> tuple[float, float, li
         return None
     lo = max(found[h][0] for h in _TABLE_THREE_HEADS)
     return (lo, _table_end(lines, trailing, lo), xs)
+
+
+#: Characters of table 四's column heads (结果维持 结果纠正 其他结果 尚未审结 总计).
+_REVIEW_HEAD_CHARS = frozenset("结果维持纠正其他尚未审总计")
+
+
+def _review_head_grid(lines: list[Line]) -> tuple[float, float, list[float]] | None:
+    """Table 四's fifteen column heads: a line of fifteen cells of head text (whole labels,
+    their first line, or the first characters of vertical labels), and the page below it
+    down to the next section."""
+    for i, (top, _b, cells) in enumerate(lines):
+        if len(cells) == 15 and all(
+            c[2] and set(c[2].replace(" ", "")) <= _REVIEW_HEAD_CHARS for c in cells
+        ):
+            end = float("inf")
+            for t2, _b2, cs in lines[i + 1 :]:
+                if cs and cs[0][2][:2] in ("五、", "六、"):
+                    end = t2
+                    break
+            return (top, end, [(c[0] + c[1]) / 2 for c in cells])
+    return None
 
 
 def _table_end(lines: list[Line], trailing: list[int], lo: float) -> float:
