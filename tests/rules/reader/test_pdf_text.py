@@ -208,3 +208,27 @@ def test_pdf_blank_cells_are_placed_in_their_columns():
     assert r.failed == []  # checks skip blanks rather than count them as 0
     missing = [p for p in r.problems if p.check == "values.missing"]
     assert missing and all(p.page is not None for p in missing)
+
+
+def test_two_line_heads_of_table_four_as_the_issue_prints_them():
+    from gongkai.rules.reader.synth import _two_lines
+
+    assert _two_lines(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]) == [
+        "结果 结果 其他 尚未 总",
+        "维持 纠正 结果 审结 计",
+    ]
+
+
+def test_dashes_and_wu_in_table_four_are_zero_and_listed():
+    t = random_tables("2021", random.Random(12))
+    t.review_litigation = [0] * 15
+    lines = pdf_text_lines(t, header="joined")
+    i = lines.index(" ".join(["0"] * 15))
+    lines[i] = " ".join(["—", "-", "无", "/", "0"] + ["0"] * 10)
+    r = read_text("\n".join(lines))
+    assert r.tables.review_litigation == [0] * 15
+    zero = [c for c in r.cells if c["table"] == "review"]
+    assert [c["printed"] for c in zero] == ["—", "-", "无", "/"]
+    assert {c["state"] for c in zero} == {"zero"}
+    note = next(p for p in r.problems if p.check == "values.dash_zero")
+    assert "表四" in note.message and "行政复议 结果维持" in note.message

@@ -262,6 +262,9 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     """
     parts = _SEP.split(text)
     if len(parts) == 1:
+        marked = _marked_run(parts[0])
+        if marked is not None:
+            return marked, None
         num, rest = value_prefix(_label_rest(parts[0]))
         if not _label_rest(rest).strip():
             num = strip_numbering_tail(num)
@@ -282,9 +285,24 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     return cells, None
 
 
+def _marked_run(text: str) -> list[str] | None:
+    """The cells of a run like ``— - 无 / 0 3`` (numbers and blank marks separated by spaces,
+    after what is left of a label): None unless it has a blank mark among its cells."""
+    toks = text.split()
+    while toks and parse_number(toks[0]) is None and not is_blank(toks[0]):
+        toks.pop(0)  # the end of the label
+    if len(toks) < 2 or not any(is_blank(t) for t in toks):
+        return None
+    if all(is_blank(t) or parse_number(t) is not None for t in toks):
+        return toks
+    return None
+
+
 @lru_cache(maxsize=8192)
 def _is_data(c: str) -> bool:
     if is_blank(c) or parse_number(c) is not None or digit_pieces(c) is not None:
+        return True
+    if " " in c and _marked_run(c) == c.split():
         return True
     num, rest = value_prefix(c)
     return bool(num.strip() and not rest.strip())
@@ -316,6 +334,9 @@ def read_cells(
         if not single:
             return Reading([Blank()] * n, text="")
         return _read_run(single, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
+    if any(" " in c for c in cells):
+        # a cell of numbers and dashes separated by spaces (a PDF page's text): its cells
+        cells = [t for c in cells for t in (_marked_run(c) or [c])]
     if n > 1 and len(cells) == 1 and not is_blank(cells[0]):
         # one cell where the row has several: the cells ran together (or the row has a
         # single number in it, which then fits no reading and is reported)

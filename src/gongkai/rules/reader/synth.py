@@ -349,10 +349,10 @@ def _vertical(labels: list[str]) -> list[str]:
     return [" ".join(x[i] for x in labels if i < len(x)) for i in range(depth)]
 
 
-def _two_lines(labels: list[str], width: int = 2) -> list[str]:
-    """Labels wrapped onto two lines in narrow cells (商业 / 企业)."""
-    top = " ".join(x[: max(width, (len(x) + 1) // 2)] for x in labels)
-    bottom = " ".join(x[max(width, (len(x) + 1) // 2) :] or "" for x in labels)
+def _two_lines(labels: list[str]) -> list[str]:
+    """Labels wrapped onto two lines in narrow cells (商业 / 企业, 总 / 计)."""
+    top = " ".join(x[: (len(x) + 1) // 2] for x in labels)
+    bottom = " ".join(x[(len(x) + 1) // 2 :] for x in labels)
     return [top, " ".join(bottom.split())]
 
 
