@@ -84,6 +84,7 @@ class ReadResult:
         data["partial"] = self.partial
         data["missing_rows"] = self.missing_rows
         data["cells"] = self.cells
+        data["sections"] = self.sections
         return data
 
 
