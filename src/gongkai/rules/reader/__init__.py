@@ -210,8 +210,9 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
         return not any(index.find(h, m_pos) >= 0 for h in _LATER_HEADINGS)
 
     def last_pos(rows) -> int:
-        ps = [index.m_pos(parsed.row_pos[r]) for r in rows if r in parsed.row_pos]
-        return max(ps) + 1 if ps else 0
+        """Just after the label of the last of ``rows`` read (match-string position)."""
+        ps = [parsed.row_pos[r] for r in rows if r in parsed.row_pos]
+        return index.m_pos(max(ps)) + 1 if ps else 0
 
     starts_inside = zones.applications_cut
     missing_rows: dict[str, list[str]] = {}
@@ -236,7 +237,7 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
             tail = pro_rows[got[-1] + 1 :]
             if tail:
                 cut_rows["proactive"] = tail
-    tables_end = max((last_pos(k) for k in (app_keys, pro_rows, ["review_litigation"])), default=0)
+    tables_end = last_pos(parsed.row_pos)
     for name, ok in present.items():
         if ok:
             continue
