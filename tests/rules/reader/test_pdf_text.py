@@ -232,3 +232,17 @@ def test_dashes_and_wu_in_table_four_are_zero_and_listed():
     assert {c["state"] for c in zero} == {"zero"}
     note = next(p for p in r.problems if p.check == "values.dash_zero")
     assert "表四" in note.message and "行政复议 结果维持" in note.message
+
+
+def test_page_furniture_lines():
+    from gongkai.rules.reader.furniture import furniture_lines, is_page_mark
+
+    for mark in ("Page 9 - 2020年报_审计局", "P. 9", "— 9 —", "- 12 -", "第 3 页 共 9 页", "9/12"):
+        assert is_page_mark(mark), mark
+    for text in ("0 0 0", "9", "2020年", "四、结转下年度继续办理 0 0 0 0 0 0 0", "/"):
+        assert not is_page_mark(text), text
+    title = "某某县审计局2020年政府信息公开工作年度报告"
+    lines = [title, "一、总体情况", "— 1 —", title, "规章 0 0 0", "— 2 —", title, "行政许可 3"]
+    # the title's first occurrence stays; its repeats next to page numbers go
+    assert furniture_lines(lines) == {2, 3, 5, 6}
+    assert furniture_lines([title, "规章 0 0 0", title]) == set()  # no page numbers: kept

@@ -35,7 +35,7 @@ def is_page_mark(line: str) -> bool:
 
 def furniture_lines(lines: list[str]) -> set[int]:
     """Indices of the lines that are page furniture (see the module's docstring)."""
-    marks = {i for i, line in enumerate(lines) if line.strip() and PAGE_MARK.match(line)}
+    marks = {i for i, line in enumerate(lines) if PAGE_MARK.match(line)}
     if not marks:
         return set()
     nonempty = [i for i, line in enumerate(lines) if line.strip()]
