@@ -33,8 +33,15 @@ def is_page_mark(line: str) -> bool:
     return bool(PAGE_MARK.match(line))
 
 
-def furniture_lines(lines: list[str]) -> set[int]:
-    """Indices of the lines that are page furniture (see the module's docstring)."""
+#: :data:`PAGE_MARK` over a whole text (one search tells whether any line is one).
+_ANY_MARK = re.compile(PAGE_MARK.pattern.replace(r"^\s*", r"^[ \t]*", 1), re.I | re.M)
+
+
+def furniture_lines(lines: list[str], text: str | None = None) -> set[int]:
+    """Indices of the lines that are page furniture (see the module's docstring);
+    ``text`` is the lines joined, when the caller has it."""
+    if not _ANY_MARK.search("\n".join(lines) if text is None else text):
+        return set()
     marks = {i for i, line in enumerate(lines) if PAGE_MARK.match(line)}
     if not marks:
         return set()

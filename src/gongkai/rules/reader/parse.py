@@ -193,16 +193,33 @@ class Parsed:
     row_pos: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
 class Blank:
     """A cell printed blank: ``text`` is ``""`` for an empty cell, else the mark printed
-    (``—``, ``-``, ``/``, ``无`` …)."""
+    (``—``, ``-``, ``/``, ``无`` …). One instance per mark (:func:`blank`)."""
 
-    text: str = ""
+    __slots__ = ("text",)
+    unit = None  # as a parsed number's, so that rows can be scanned without type checks
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
 
     @property
     def dash(self) -> bool:
         return bool(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Blank) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("Blank", self.text))
+
+    def __repr__(self) -> str:
+        return f"Blank({self.text!r})"
+
+
+@lru_cache(maxsize=64)
+def blank(text: str = "") -> Blank:
+    return Blank(text.strip())
 
 
 #: What a dash, slash or 无 printed in a cell means, per table. Table 二 rows can be
@@ -264,7 +281,7 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     if len(parts) == 1:
         marked = _marked_run(parts[0])
         if marked is not None:
-            return marked, None
+            return list(marked), None
         num, rest = value_prefix(_label_rest(parts[0]))
         if not _label_rest(rest).strip():
             num = strip_numbering_tail(num)
@@ -285,7 +302,8 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     return cells, None
 
 
-def _marked_run(text: str) -> list[str] | None:
+@lru_cache(maxsize=4096)
+def _marked_run(text: str) -> tuple[str, ...] | None:
     """The cells of a run like ``— - 无 / 0 3`` (numbers and blank marks separated by spaces,
     after what is left of a label): None unless it has a blank mark among its cells."""
     toks = text.split()
@@ -294,7 +312,7 @@ def _marked_run(text: str) -> list[str] | None:
     if len(toks) < 2 or not any(is_blank(t) for t in toks):
         return None
     if all(is_blank(t) or parse_number(t) is not None for t in toks):
-        return toks
+        return tuple(toks)
     return None
 
 
@@ -302,7 +320,7 @@ def _marked_run(text: str) -> list[str] | None:
 def _is_data(c: str) -> bool:
     if is_blank(c) or parse_number(c) is not None or digit_pieces(c) is not None:
         return True
-    if " " in c and _marked_run(c) == c.split():
+    if " " in c and _marked_run(c) == tuple(c.split()):
         return True
     num, rest = value_prefix(c)
     return bool(num.strip() and not rest.strip())
@@ -332,11 +350,10 @@ def read_cells(
     """Read one row of ``n`` cells."""
     if single is not None:
         if not single:
-            return Reading([Blank()] * n, text="")
+            return Reading([blank()] * n, text="")
         return _read_run(single, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
-    if any(" " in c for c in cells):
-        # a cell of numbers and dashes separated by spaces (a PDF page's text): its cells
-        cells = [t for c in cells for t in (_marked_run(c) or [c])]
+    if n > 1 and len(cells) == 1 and " " in cells[0] and (marked := _marked_run(cells[0])):
+        cells = list(marked)  # numbers and dashes separated by spaces: its cells
     if n > 1 and len(cells) == 1 and not is_blank(cells[0]):
         # one cell where the row has several: the cells ran together (or the row has a
         # single number in it, which then fits no reading and is reported)
@@ -346,7 +363,7 @@ def read_cells(
     run_cells = []
     for c in cells:
         if is_blank(c):
-            values.append(Blank(c.strip()))
+            values.append(blank(c))
             continue
         p = parse_number(c)
         if p is not None:
@@ -361,6 +378,10 @@ def read_cells(
             run_cells.append(c)
             values.append(c)  # placeholder
             continue
+        marked = _marked_run(c) if " " in c else None
+        if marked:  # numbers and dashes separated by spaces (a PDF page's text)
+            values.extend(blank(t) if is_blank(t) else parse_number(t) for t in marked)
+            continue
         values.append(None)
     if run_cells:
         data = [v for v in values if v is not None and not isinstance(v, Blank)]
@@ -370,9 +391,9 @@ def read_cells(
     if len(values) < n and any(v is not None and not isinstance(v, Blank) for v in values):
         # fewer cells than columns: which number belongs to which column is unknown
         return Reading(None, text=" | ".join(cells), reason="short")
-    out = values[:n] + [Blank()] * max(0, n - len(values))
+    out = values[:n] + [blank()] * max(0, n - len(values))
     for v in out:
-        if isinstance(v, _Parsed) and v.unit:
+        if v is not None and v.unit:
             unit = v.unit
     return Reading(out, unit=unit, text=" | ".join(cells))
 
@@ -820,9 +841,9 @@ class TableParser:
                 continue
             vals = [reading.values[i] for i in index]
             out[name] = [
-                self._blank("applications", name, _STANDARD_COLUMNS[c], v, pos)
-                if v is None or isinstance(v, Blank)
-                else _as_count(v)
+                _as_count(v)
+                if v.__class__ is _Parsed
+                else self._blank("applications", name, _STANDARD_COLUMNS[c], v, pos)
                 for c, v in enumerate(vals)
             ]
         return out

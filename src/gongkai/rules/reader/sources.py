@@ -31,9 +31,14 @@ class Source:
     pages: list[tuple[int, int]] = field(default_factory=list)
     #: the lines of page furniture dropped (page numbers, running headers)
     furniture: list[str] = field(default_factory=list)
+    #: text input: the rows' cells and the line of each, for :attr:`lines` (made when asked)
+    rows: list[list[str]] | None = None
+    row_lines: list[list[int]] | None = None
 
     def line_at(self, doc_pos: int) -> int | None:
         """The input file's line (1-based) of a document position, if known."""
+        if not self.lines and self.rows is not None:
+            self.lines = _line_map(self.rows, self.row_lines or [])
         i = bisect_right(self.lines, (doc_pos, 1 << 30)) - 1
         return self.lines[i][1] if i >= 0 else None
 
@@ -47,6 +52,21 @@ _TRUNCATED = re.compile(r"(\[\s*(?:\.\.\.|…+)\s*\]|\[略\]|（未完）|\(未�
 
 def _truncated(text: str) -> bool:
     return bool(_TRUNCATED.search(text.rstrip()[-20:]))
+
+
+def _line_map(rows: list[list[str]], row_lines: list[list[int]]) -> list[tuple[int, int]]:
+    """(document offset, line) where each cell of ``"\\n".join(US.join(row))`` starts, when
+    its line differs from the cell's before."""
+    where: list[tuple[int, int]] = []
+    pos = 0
+    last = None
+    for cells, lines in zip(rows, row_lines, strict=True):
+        for cell, line in zip(cells, lines, strict=True):
+            if line != last:
+                where.append((pos, line))
+                last = line
+            pos += len(cell) + 1  # the cell and the separator after it
+    return where
 
 
 def _join_rows(rows: list[list[tuple[str, int]]]) -> tuple[str, list[tuple[int, int]]]:
@@ -105,45 +125,52 @@ def text_to_doc(text: str) -> Source:
     followed = sum(1 for i in nonempty if i + 1 < len(lines) and lines[i + 1] == "")
     double_spaced = len(nonempty) >= 10 and followed >= 0.85 * len(nonempty)
 
-    drop = furniture_lines(lines)
+    drop = furniture_lines(lines, text)
     if drop and double_spaced:
         # a dropped line takes the empty line after it along (else: one more blank cell)
         drop |= {i + 1 for i in drop if i + 1 < len(lines) and lines[i + 1] == ""}
+    furniture = [lines[i] for i in sorted(drop)]
 
-    rows: list[list[tuple[str, int]]] = []
-    current: list[tuple[str, int]] = []
+    rows: list[list[str]] = []
+    row_lines: list[list[int]] = []
+    current: list[str] = []
+    current_lines: list[int] = []
 
-    def flush() -> None:
-        if current:
-            rows.append(list(current))
-            current.clear()
+    def source() -> Source:
+        doc = "\n".join(US.join(r) for r in rows)
+        return Source(
+            doc, "text", truncated=truncated, furniture=furniture, rows=rows, row_lines=row_lines
+        )
 
     if double_spaced:
         # every line is a cell; a run of k empty lines stands for k-1 blank cells
         run = 0
         for n, line in enumerate(lines, 1):
-            if n - 1 in drop:
+            if drop and n - 1 in drop:
                 continue
             if line == "":
                 run += 1
                 continue
             if run > 1:
-                rows.extend([[("", n - 1)]] * (run - 1))
+                for _ in range(run - 1):
+                    rows.append([""])
+                    row_lines.append([n - 1])
             run = 0
             cells = _line_cells(line)
             if cells is not None:
-                rows.append([(c, n) for c in cells])
-        doc, where = _join_rows(rows)
-        return Source(
-            doc,
-            "text",
-            truncated=truncated,
-            lines=where,
-            furniture=[lines[i] for i in sorted(drop)],
-        )
+                rows.append(cells)
+                row_lines.append([n] * len(cells))
+        return source()
+
+    def flush() -> None:
+        if current:
+            rows.append(list(current))
+            row_lines.append(list(current_lines))
+            current.clear()
+            current_lines.clear()
 
     for n, line in enumerate(lines, 1):
-        if n - 1 in drop:
+        if drop and n - 1 in drop:
             continue
         if line == "":
             flush()
@@ -154,14 +181,13 @@ def text_to_doc(text: str) -> Source:
             continue
         if len(cells) > 1 or "|" in line:
             flush()
-            rows.append([(c, n) for c in cells])
+            rows.append(cells)
+            row_lines.append([n] * len(cells))
         else:
-            current.append((cells[0], n))
+            current.append(cells[0])
+            current_lines.append(n)
     flush()
-    doc, where = _join_rows(rows)
-    return Source(
-        doc, "text", truncated=truncated, lines=where, furniture=[lines[i] for i in sorted(drop)]
-    )
+    return source()
 
 
 # --- HTML ----------------------------------------------------------------------------------
