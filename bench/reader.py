@@ -12,7 +12,11 @@ reports per second of wall time on one core. The corpus of real reports
 is compared with the generated tables, so a fast but wrong reader does not pass.
 
 Ends with one JSON line:
-{"bench": "reader", "text_per_s": ..., "html_per_s": ..., "corpus_per_s": ..., "goal_per_s": 200, ...}
+{"bench": "reader", "text_per_s": ..., "pdf_text_per_s": ..., "html_per_s": ..., "corpus_per_s": ...,
+ "accuracy": {layout: {"files", "cells", "read", "flagged", "missed", "wrong"}}, "goal_per_s": 200, ...}
+
+The goal (>= 200 reports/s per core on text input, 0 cells wrong) covers the text layouts;
+the HTML figure is printed beside them.
 """
 
 import argparse
@@ -184,9 +188,8 @@ def main() -> None:
                 "accuracy": layouts,
                 "reports": args.reports,
                 "goal_per_s": GOAL,
-                "goal_met": min(text_rate, pdft_rate, html_rate) >= GOAL
-                and wrong == 0
-                and corpus_wrong == 0,
+                # the goal is on text input (#19): text and PDF-page text; HTML is shown
+                "goal_met": min(text_rate, pdft_rate) >= GOAL and wrong == 0 and corpus_wrong == 0,
             }
         )
     )
