@@ -14,13 +14,10 @@ from gongkai.rules.reader.accuracy import by_layout, score
 
 from .test_corpus import CORPUS as SHARED_CORPUS
 from .test_corpus import INDEX as SHARED_INDEX
+from .test_corpus import ids
 
 CORPUS = Path(__file__).parent / "corpus"
 INDEX = json.loads((CORPUS / "index.json").read_text("utf-8"))
-
-
-def ids(entry):
-    return entry["file"]
 
 
 @pytest.fixture(scope="module")

@@ -191,16 +191,24 @@ def test_blank_cells_are_null_and_dashes_in_count_tables_are_zero():
     } in [{k: v for k, v in c.items() if k != "line"} for c in js["cells"]]
 
 
-def test_dash_in_table_two_is_not_applicable():
-    t = random_tables("2021", random.Random(13))
-    text = render_text(t, "pipe")
+def replace_rows(text: str, rows: dict[str, str]) -> str:
+    """``text`` with each line that starts with a key of ``rows`` replaced by its value."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if line.startswith("| 规章 |"):
-            lines[i] = "| 规章 | / | / | / |"
-        if line.startswith("| 行政许可 |"):
-            lines[i] = "| 行政许可 |  |"
-    r = read_text("\n".join(lines))
+        for prefix, new in rows.items():
+            if line.startswith(prefix):
+                lines[i] = new
+    return "\n".join(lines)
+
+
+def test_dash_in_table_two_is_not_applicable():
+    t = random_tables("2021", random.Random(13))
+    r = read_text(
+        replace_rows(
+            render_text(t, "pipe"),
+            {"| 规章 |": "| 规章 | / | / | / |", "| 行政许可 |": "| 行政许可 |  |"},
+        )
+    )
     assert r.tables.proactive["规章"] == [None, None, None]
     assert r.tables.proactive["行政许可"] == [None]
     states = {(c["row"], c["column"]): c["state"] for c in r.cells}
@@ -479,12 +487,8 @@ def test_variant_spelling_of_other():
 
 def test_fewer_cells_than_columns_is_not_assigned_by_position():
     t = random_tables("2021", random.Random(31))
-    text = render_text(t, "pipe")
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("| 二、上年结转"):
-            lines[i] = "| 二、上年结转政府信息公开申请数量 | 5 | 5 |"
-    r = read_text("\n".join(lines))
+    rows = {"| 二、上年结转": "| 二、上年结转政府信息公开申请数量 | 5 | 5 |"}
+    r = read_text(replace_rows(render_text(t, "pipe"), rows))
     assert r.tables.applications["carried_in"] == [None] * 7
     p = next(p for p in r.problems if p.row == "carried_in" and p.check == "values.unreadable")
     assert "少于7列" in p.message

@@ -301,30 +301,24 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
             if not blanks:  # every null cell of the row was printed as a dash
                 continue
         problems.append(p)
+    # rows of a table the file has that were not found (and not cut off): blank, said so
+    not_found = []
     if present["applications"]:
-        for k in fmt.application_keys:
-            if k not in found and k not in skip_rows:
-                problems.append(
-                    Problem(
-                        "values.missing",
-                        k,
-                        None,
-                        f"表三未找到“{fmt.application_row(k).full_label}”一行，按空白处理",
-                        severity=WARNING,
-                    )
-                )
+        not_found += [
+            (k, f"表三未找到“{fmt.application_row(k).full_label}”一行")
+            for k in fmt.application_keys
+            if k not in found and k not in skip_rows
+        ]
     if present["proactive"]:
-        for r in pro_rows:
-            if r not in tables.proactive and r not in cut_rows.get("proactive", ()):
-                problems.append(
-                    Problem(
-                        "values.missing",
-                        r,
-                        None,
-                        f"表二未找到“{r}”一行，按空白处理",
-                        severity=WARNING,
-                    )
-                )
+        not_found += [
+            (r, f"表二未找到“{r}”一行")
+            for r in pro_rows
+            if r not in tables.proactive and r not in cut_rows.get("proactive", ())
+        ]
+    for row, what in not_found:
+        problems.append(
+            Problem("values.missing", row, None, f"{what}，按空白处理", severity=WARNING)
+        )
     problems.extend(_dash_notes(parsed.cells, fmt))
 
     sections = find_sections(index, fmt)

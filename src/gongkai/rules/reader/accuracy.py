@@ -34,7 +34,8 @@ _FLAG_CHECKS = (
 )
 
 
-def _plain(v: Any) -> Any:
+def plain(v: Any) -> Any:
+    """A cell as a comparable value: amounts and floats as Decimal."""
     if isinstance(v, Amount):
         return v.value
     if isinstance(v, float):
@@ -82,7 +83,7 @@ def score(result, entry: dict[str, Any]) -> Score:
     table_missing = {p.row for p in result.problems if p.check == "tables.missing"}
 
     def cell(where: str, row: str, table: str, got: Any, truth: Any) -> None:
-        g, t = _plain(got), _plain(truth)
+        g, t = plain(got), plain(truth)
         if t is None:
             if g is None:
                 s.read += 1
@@ -105,7 +106,7 @@ def score(result, entry: dict[str, Any]) -> Score:
         for i, v in enumerate(values):
             if v is not None:
                 s.wrong += 1
-                s.defects.append(f"{name}: {where}[{i}] read {_plain(v)}, not in the file")
+                s.defects.append(f"{name}: {where}[{i}] read {plain(v)}, not in the file")
 
     apps = gt.get("applications") or {}
     for key, got in result.tables.applications.items():
