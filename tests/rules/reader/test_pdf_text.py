@@ -246,3 +246,15 @@ def test_page_furniture_lines():
     # the title's first occurrence stays; its repeats next to page numbers go
     assert furniture_lines(lines) == {2, 3, 5, 6}
     assert furniture_lines([title, "规章 0 0 0", title]) == set()  # no page numbers: kept
+
+
+def test_a_page_with_only_table_four_is_not_read_as_table_three():
+    """Table 四's fifteen numbers follow 总计 too: a page holding only table 四 gives table
+    四, and no row of table 三."""
+    t = random_tables("2019", random.Random(13), year=2020)
+    lines = pdf_text_lines(t)
+    start = lines.index(t.fmt.section("四").heading)
+    r = read_text("\n".join(["Page 12 - 2020年报_某某县审计局", "P. 12", *lines[start:]]))
+    assert r.tables.review_litigation == t.review_litigation
+    assert all(v == [None] * 7 for v in r.tables.applications.values())
+    assert r.partial and "applications" in r.missing_rows

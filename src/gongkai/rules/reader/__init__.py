@@ -238,11 +238,19 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
             if tail:
                 cut_rows["proactive"] = tail
     tables_end = last_pos(parsed.row_pos)
+    order = list(present)
+    first_present = next((i for i, n in enumerate(order) if present[n]), len(order))
+    rows_of = {"applications": app_keys, "proactive": pro_rows, "review": ["review_litigation"]}
     for name, ok in present.items():
         if ok:
             continue
+        cut = True
         if name == "proactive" and starts_inside:
             why = "文件从表三中间开始（只含报告的部分页面），该表不在文件中，未按0处理"
+        elif (source.first_page or 1) > 1 and order.index(name) < first_present:
+            why = (
+                f"文件从报告第{source.first_page}页开始（只含部分页面），该表不在文件中，未按0处理"
+            )
         elif source.truncated or (
             name != "proactive"
             and (present["applications"] or present["proactive"])
@@ -250,17 +258,13 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
         ):
             why = "文件内容不完整（页面被截断），该表缺失，未按0处理"
         elif source.images:
+            cut = False
             why = f"文件中未找到该表的文字（含{source.images}张图片，表格可能为图片），未按0处理"
         else:
+            cut = False
             why = "文件中未找到该表，未按0处理"
-        if "不完整" in why or "中间" in why:
-            missing_rows[name] = (
-                app_keys
-                if name == "applications"
-                else pro_rows
-                if name == "proactive"
-                else ["review_litigation"]
-            )
+        if cut:
+            missing_rows[name] = rows_of[name]
         problems.append(
             Problem("tables.missing", name, None, f"{_TABLE_NAMES[name]}：{why}", severity=WARNING)
         )

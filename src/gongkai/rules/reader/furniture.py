@@ -33,6 +33,17 @@ def is_page_mark(line: str) -> bool:
     return bool(PAGE_MARK.match(line))
 
 
+_FIRST_NUMBER = re.compile(r"\d+")
+
+
+def page_number(line: str) -> int | None:
+    """The page number a page mark prints (``Page 9 - …`` -> 9, ``第3页 共9页`` -> 3)."""
+    if not PAGE_MARK.match(line):
+        return None
+    m = _FIRST_NUMBER.search(line)
+    return int(m.group()) if m else None
+
+
 #: :data:`PAGE_MARK` over a whole text (one search tells whether any line is one).
 _ANY_MARK = re.compile(PAGE_MARK.pattern.replace(r"^\s*", r"^[ \t]*", 1), re.I | re.M)
 

@@ -566,7 +566,8 @@ class TableParser:
         for n in needles:
             i = self.ix.find(n, start)
             while i >= 0 and (best < 0 or i < best):
-                if self._numbers_after(self.ix.doc_end(i + len(n))) >= 7:
+                # seven cells (eight with a 小计 column), then text: not table 四's fifteen
+                if self._numbers_after(self.ix.doc_end(i + len(n)), 9) in (7, 8):
                     best = i
                     break
                 i = self.ix.find(n, i + 1)

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .furniture import furniture_lines, is_page_mark
+from .furniture import furniture_lines, is_page_mark, page_number
 from .normalize import US, collapse, normalise
 
 
@@ -31,6 +31,9 @@ class Source:
     pages: list[tuple[int, int]] = field(default_factory=list)
     #: the lines of page furniture dropped (page numbers, running headers)
     furniture: list[str] = field(default_factory=list)
+    #: the page number the file starts at, when its first line is a page mark (a flip-book
+    #: page, a page copied out of a PDF viewer): past 1, the file starts inside the report
+    first_page: int | None = None
     #: text input: the rows' cells and the line of each, for :attr:`lines` (made when asked)
     rows: list[list[str]] | None = None
     row_lines: list[list[int]] | None = None
@@ -139,7 +142,13 @@ def text_to_doc(text: str) -> Source:
     def source() -> Source:
         doc = "\n".join(US.join(r) for r in rows)
         return Source(
-            doc, "text", truncated=truncated, furniture=furniture, rows=rows, row_lines=row_lines
+            doc,
+            "text",
+            truncated=truncated,
+            furniture=furniture,
+            rows=rows,
+            row_lines=row_lines,
+            first_page=page_number(lines[nonempty[0]]) if nonempty and drop else None,
         )
 
     if double_spaced:
@@ -356,11 +365,20 @@ def html_to_doc(html: str | bytes) -> Source:
     flush()
     drop = furniture_lines(lines)  # flip-book pages: Page 9 - …, P. 9, running headers
     furniture = [lines[i] for i in sorted(drop)]
+    # the first line that is not the page's <title> (the flip-book's page name)
+    first_page = next((page_number(x) for x in lines[:3] if page_number(x)), None)
     if drop:
         lines = [line for i, line in enumerate(lines) if i not in drop]
     # normalise the text, not the markup (half the size); full-width spaces become spaces
     doc = normalise("\n".join(lines))
-    return Source(doc, "html", images=images, truncated=_truncated(doc), furniture=furniture)
+    return Source(
+        doc,
+        "html",
+        images=images,
+        truncated=_truncated(doc),
+        furniture=furniture,
+        first_page=first_page,
+    )
 
 
 # --- DOCX ----------------------------------------------------------------------------------
