@@ -37,7 +37,7 @@ def gongkai(*args, cwd=REPO):
 
 @needs_shared
 def test_seed_json_exactly():
-    proc = gongkai("report", "check", "../shared/seed/000_eb4955ec489c8a4e.txt", "--json")
+    proc = gongkai("report", "check", os.path.relpath(SEED, REPO), "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert isinstance(data, list) and len(data) == 1
@@ -181,3 +181,48 @@ def test_exports_of_the_builder_read_back(fmt):
             assert r.tables.review_litigation == t.review_litigation, kind
             assert r.tables.proactive == t.proactive, kind
             assert [p for p in r.problems if p.severity != "note"] == [], kind
+
+
+def test_flattened_pdf_text_names_the_cells_it_could_not_place_with_line_numbers(tmp_path):
+    """Text copied out of a PDF page: rows flattened to numbers separated by spaces, blank
+    cells left out. A row with fewer numbers than columns is not read, and the command
+    says which cells, on which line of the file."""
+    import random
+
+    from gongkai.rules.reader.synth import random_tables, render_pdf_text
+
+    t = random_tables("2021", random.Random(8), agency="某某县审计局", zero_rate=0.7)
+    text = render_pdf_text(t, blanks=True, furniture="flipbook")
+    path = tmp_path / "page-text.txt"
+    path.write_text(text, "utf-8")
+    lines = text.splitlines()
+    proc = gongkai("report", "check", str(path))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "未能定位或读取的单元格：" in out
+    listed = out.split("未能定位或读取的单元格：", 1)[1].strip().splitlines()
+    short_rows = [
+        key
+        for key, values in t.applications.items()
+        if sum(1 for i, v in enumerate(values) if v != 0 or i == 6) < 7
+    ]
+    assert len(listed) == len(short_rows)
+    for entry in listed:
+        at, _, what = entry.strip().partition(" ")
+        assert at.startswith("第") and at.endswith("行")
+        n = int(at[1:-1])
+        label = what.split("“", 1)[1].split("”：", 1)[0].split(" ")[-1]
+        assert label in lines[n - 1]  # the line named is the row's line in the file
+        assert "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计" in what
+        assert "无法确定属于哪一列" in what
+    # the same in the JSON contract: each cell with its state and line
+    proc = gongkai("report", "check", str(path), "--json")
+    data = json.loads(proc.stdout)[0]
+    unplaced = [c for c in data["cells"] if c["state"] == "unplaced"]
+    assert {c["row"] for c in unplaced} == set(short_rows)
+    assert all(isinstance(c["line"], int) for c in unplaced)
+    assert data["partial"] is False and data["missing_rows"] == {}
+    problems = [p for p in data["problems"] if p["check"] == "values.unreadable"]
+    assert all(isinstance(p["line"], int) for p in problems)
+    for key in short_rows:
+        assert data["applications"][key] == [None] * 7

@@ -79,6 +79,8 @@ class Problem:
     :param numbers: the numbers compared, in the order the message names them
     :param severity: ``error`` (does not add up), ``warning`` (unreadable / missing), ``note``
     :param candidates: for an ambiguous run-together row, the readings that fit
+    :param line: the line of the file read where the row starts (report reader), if known
+    :param page: the PDF page of that row, if known
     """
 
     check: str
@@ -88,6 +90,8 @@ class Problem:
     numbers: tuple[Any, ...] = ()
     severity: str = ERROR
     candidates: tuple[tuple[Any, ...], ...] = ()
+    line: int | None = None
+    page: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -100,6 +104,10 @@ class Problem:
         }
         if self.candidates:
             out["candidates"] = [[_cell_json(v) for v in c] for c in self.candidates]
+        if self.line is not None:
+            out["line"] = self.line
+        if self.page is not None:
+            out["page"] = self.page
         return out
 
     @classmethod
@@ -112,6 +120,8 @@ class Problem:
             numbers=tuple(data.get("numbers") or ()),
             severity=data.get("severity", ERROR),
             candidates=tuple(tuple(c) for c in data.get("candidates") or ()),
+            line=data.get("line"),
+            page=data.get("page"),
         )
 
 

@@ -15,12 +15,12 @@ Rules of the comparison (the reader never guesses):
 
 import json
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from gongkai.rules.reader import read_report
+from gongkai.rules.reader.accuracy import plain
 from gongkai.rules.tables import Amount
 
 
@@ -46,14 +46,6 @@ EXPECTED_NOTES = {
     # "A township reports 规章 2/0/2 although townships cannot make 规章 (plausibility flag)"
     "15_taojiang-songmutang-zhen-2022.txt": {"plausibility.township_rules"},
 }
-
-
-def plain(v):
-    if isinstance(v, Amount):
-        return v.value
-    if isinstance(v, float):
-        return Decimal(str(v))
-    return v
 
 
 def ids(entry):

@@ -153,8 +153,14 @@ def test_signed_change_column_2019():
     assert not_notes(r) == []
 
 
-def test_blank_dash_and_slash_cells_are_null_not_zero():
-    text = render_text(random_tables("2021", random.Random(13)), "pipe")
+def test_blank_cells_are_null_and_dashes_in_count_tables_are_zero():
+    """An empty cell is blank (null, never 0); a dash or slash in table 三 can only say
+    "none" (every cell there is a count of applications), so the format implies 0; each such
+    cell is listed in the result with what it was read as."""
+    t = random_tables("2021", random.Random(13))
+    t.applications["carried_in"][1:4] = [0, 0, 0]
+    t.applications["carried_in"][6] = sum(t.applications["carried_in"][:6])
+    text = render_text(t, "pipe")
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("| 二、上年结转"):
@@ -165,10 +171,53 @@ def test_blank_dash_and_slash_cells_are_null_not_zero():
             lines[i] = "|".join(cells)
     r = read_text("\n".join(lines))
     row = r.tables.applications["carried_in"]
-    assert row[1] is None and row[2] is None and row[3] is None
+    assert row[1] == 0 and row[2] == 0 and row[3] is None
     missing = [p for p in r.problems if p.check == "values.missing" and p.row == "carried_in"]
     assert missing and "不视为0" in missing[0].message
-    assert "商业企业" in missing[0].message
+    assert "社会公益组织" in missing[0].message and "商业企业" not in missing[0].message
+    states = {(c["row"], c["column"]): (c["state"], c.get("printed", "")) for c in r.cells}
+    assert states[("carried_in", "商业企业")] == ("zero", "—")
+    assert states[("carried_in", "科研机构")] == ("zero", "/")
+    assert states[("carried_in", "社会公益组织")] == ("blank", "")
+    dash = [p for p in r.problems if p.check == "values.dash_zero"]
+    assert dash and "商业企业" in dash[0].message and dash[0].severity == "note"
+    js = r.to_contract_json()
+    assert {
+        "table": "applications",
+        "row": "carried_in",
+        "column": "商业企业",
+        "state": "zero",
+        "printed": "—",
+    } in [{k: v for k, v in c.items() if k != "line"} for c in js["cells"]]
+
+
+def replace_rows(text: str, rows: dict[str, str]) -> str:
+    """``text`` with each line that starts with a key of ``rows`` replaced by its value."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        for prefix, new in rows.items():
+            if line.startswith(prefix):
+                lines[i] = new
+    return "\n".join(lines)
+
+
+def test_dash_in_table_two_is_not_applicable():
+    t = random_tables("2021", random.Random(13))
+    r = read_text(
+        replace_rows(
+            render_text(t, "pipe"),
+            {"| 规章 |": "| 规章 | / | / | / |", "| 行政许可 |": "| 行政许可 |  |"},
+        )
+    )
+    assert r.tables.proactive["规章"] == [None, None, None]
+    assert r.tables.proactive["行政许可"] == [None]
+    states = {(c["row"], c["column"]): c["state"] for c in r.cells}
+    assert states[("规章", "本年制发件数")] == "not_applicable"
+    assert states[("行政许可", "本年处理决定数量")] == "blank"
+    na = [p for p in r.problems if p.row == "规章"]
+    assert [p.check for p in na] == ["values.not_applicable"]
+    assert na[0].severity == "note" and "不适用" in na[0].message
+    assert any(p.check == "values.missing" and p.row == "行政许可" for p in r.problems)
 
 
 def test_thousands_separators_and_units():
@@ -438,12 +487,8 @@ def test_variant_spelling_of_other():
 
 def test_fewer_cells_than_columns_is_not_assigned_by_position():
     t = random_tables("2021", random.Random(31))
-    text = render_text(t, "pipe")
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("| 二、上年结转"):
-            lines[i] = "| 二、上年结转政府信息公开申请数量 | 5 | 5 |"
-    r = read_text("\n".join(lines))
+    rows = {"| 二、上年结转": "| 二、上年结转政府信息公开申请数量 | 5 | 5 |"}
+    r = read_text(replace_rows(render_text(t, "pipe"), rows))
     assert r.tables.applications["carried_in"] == [None] * 7
     p = next(p for p in r.problems if p.row == "carried_in" and p.check == "values.unreadable")
     assert "少于7列" in p.message
@@ -507,3 +552,51 @@ def test_sidebar_links_to_other_years_are_not_the_title():
         "某某市交通运输局2022年政府信息公开工作年度报告\n"
     )
     same(read_text(sidebar + render_text(t, "pipe")), t)
+
+
+# --- section headings: the format's wording and the one in common use (#17 point 11) ------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"],
+)
+def test_both_wordings_of_section_five_are_accepted(heading):
+    """The seed prints 五、存在的主要问题及改进情况 where the 2019 format says
+    五、政府信息公开工作存在的主要问题及改进情况: both are the section's heading."""
+    if not SEED.is_file():
+        pytest.skip(f"seed not found at {SEED} (set GONGKAI_SHARED)")
+    text = SEED.read_text("utf-8")
+    assert "五、存在的主要问题及改进情况" in text
+    r = read_text(text.replace("五、存在的主要问题及改进情况", heading))
+    assert r.sections["五"] == heading.removeprefix("五、")
+    assert all(v is not None for v in r.sections.values())
+    assert r.problems == []
+    assert r.tables.review_litigation == [0] * 15
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+@pytest.mark.parametrize(
+    "heading",
+    ["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"],
+)
+def test_either_wording_in_either_format(fmt, heading):
+    t = random_tables(fmt, random.Random(40))
+    text = render_text(t, "pipe")
+    official = t.fmt.section("五").heading
+    text = text.replace(official, heading)
+    r = read_text(text)
+    same(r, t)
+    assert r.sections["五"] == heading.removeprefix("五、")
+    assert "report.sections" not in {p.check for p in r.problems}
+
+
+def test_a_missing_section_heading_is_noted_with_both_wordings():
+    t = random_tables("2019", random.Random(41))
+    text = render_text(t, "pipe").replace(t.fmt.section("五").heading, "五、工作中的不足")
+    r = read_text(text)
+    same(r, t)
+    note = [p for p in r.problems if p.check == "report.sections"]
+    assert len(note) == 1 and note[0].severity == "note"
+    assert "五、政府信息公开工作存在的主要问题及改进情况" in note[0].message
+    assert "五、存在的主要问题及改进情况" in note[0].message

@@ -96,11 +96,61 @@ def _human(result, out) -> None:
         out.write(
             "表四 行政复议、行政诉讼（维持 纠正 其他 未审结 总计）：" + "；".join(parts) + "\n"
         )
+    if result.partial:
+        out.write("文件只含报告的一部分：缺少的行列在下面，均未按0处理\n")
     errors = [p for p in result.problems if p.severity == "error"]
     out.write(f"校验：{'通过' if not errors else f'未通过 {len(errors)} 项'}\n")
     for p in result.problems:
-        out.write(f"  {SEVERITY_MARK.get(p.severity, '?')} [{p.check}] {p.message}\n")
+        out.write(f"  {SEVERITY_MARK.get(p.severity, '?')} [{p.check}] {_where(p)}{p.message}\n")
+    unplaced = _unplaced(result.cells)
+    if unplaced:
+        out.write("未能定位或读取的单元格：\n")
+        for line in unplaced:
+            out.write(f"  {line}\n")
     out.write("\n")
+
+
+def _where(p) -> str:
+    """第12行 / 第3页 before a problem's message, when the reader knows it."""
+    if p.page is not None:
+        return f"第{p.page}页：" if p.line is None else f"第{p.page}页第{p.line}行："
+    return f"第{p.line}行：" if p.line is not None else ""
+
+
+_UNPLACED = {
+    "unplaced": "无法确定属于哪一列",
+    "ambiguous": "数字连写，读法不唯一",
+    "unreadable": "无法读取",
+}
+
+
+def _unplaced(cells) -> list[str]:
+    """Cells the reader could not place or read, one line per row: where, row, columns, why."""
+    rows: dict[tuple, list[str]] = {}
+    for c in cells:
+        if c["state"] not in _UNPLACED:
+            continue
+        where = (c.get("page"), c.get("line"), c["table"], c["row"], c["state"])
+        rows.setdefault(where, []).append(c["column"])
+    out = []
+    for (page, line, table, row, state), columns in rows.items():
+        at = f"第{page}页" if page is not None else ""
+        at += f"第{line}行" if line is not None else ""
+        name = {"applications": "表三", "review": "表四", "proactive": "表二"}[table]
+        label = "" if table == "review" else f"“{_row_name(row)}”"
+        out.append(
+            f"{at or '（位置未知）'} {name}{label}：{'、'.join(columns)}（{_UNPLACED[state]}）"
+        )
+    return out
+
+
+def _row_name(row: str) -> str:
+    from gongkai.rules.formats import FORMATS
+
+    for fmt in FORMATS.values():
+        if row in fmt.application_keys:
+            return fmt.application_row(row).full_label
+    return row
 
 
 def run(options: dict, stdout=None, stderr=None) -> int:

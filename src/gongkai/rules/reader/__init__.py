@@ -11,17 +11,25 @@ reported as missing, never as zeros. No Django import.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gongkai.rules.formats import FORMATS, format_for_year
-from gongkai.rules.tables import NOTE, WARNING, Problem, ReportTables, run_checks
+from gongkai.rules.tables import NOTE, WARNING, Problem, ReportTables, row_label, run_checks
 
 from . import notes
-from .meta import find_body_agency, find_meta_agency, find_title, find_year
+from .meta import (
+    find_body_agency,
+    find_meta_agency,
+    find_sections,
+    find_title,
+    find_year,
+    section_wordings,
+)
 from .normalize import MatchIndex
-from .parse import Parsed, TableParser, detect_format
+from .parse import _SECTION_FIVE, Parsed, TableParser, _headings, detect_format
 from .sources import Source, decode_text, docx_to_doc, html_to_doc, pdf_to_doc, text_to_doc
 
 __all__ = ["ReadResult", "ReaderError", "read_report", "read_source", "read_text"]
@@ -32,6 +40,12 @@ _TABLE_NAMES = {
     "applications": "表三（收到和处理政府信息公开申请情况）",
     "review": "表四（政府信息公开行政复议、行政诉讼情况）",
 }
+
+
+#: Headings after the tables (sections 四 to 六, every wording): text after them means
+#: the tables before them ended.
+_LATER_HEADINGS = tuple(dict.fromkeys((*_headings("四"), *_SECTION_FIVE)))
+_YEAR_IN_NAME = re.compile(r"(20\d\d)年")
 
 
 class ReaderError(Exception):
@@ -50,6 +64,15 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     kind: str = "text"
     found_tables: tuple[str, ...] = ()
+    #: cells that are not a plainly printed number: blank, dash (read as 0 or as not
+    #: applicable), ambiguous, unplaced, unreadable; each with its line (or PDF page)
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    #: per section (一 … 六) the title wording printed (the format's or one in common use)
+    sections: dict[str, str | None] = field(default_factory=dict)
+    #: the file holds part of the report only (a page, an excerpt cut off)
+    partial: bool = False
+    #: rows not in the file because it is partial, per table (never read as zeros)
+    missing_rows: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[Problem]:
@@ -57,7 +80,12 @@ class ReadResult:
         return [p for p in self.problems if p.severity == "error"]
 
     def to_contract_json(self) -> dict[str, Any]:
-        return self.tables.to_contract_json(self.problems, file=self.file)
+        data = self.tables.to_contract_json(self.problems, file=self.file)
+        data["partial"] = self.partial
+        data["missing_rows"] = self.missing_rows
+        data["cells"] = self.cells
+        data["sections"] = self.sections
+        return data
 
 
 def _kind_of(data: bytes, filename: str | None) -> str:
@@ -132,6 +160,11 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
     agency, year = find_title(index)
     if year is None:
         year = find_year(index)
+    if year is None:  # a flip-book page: the document's name is in the page furniture
+        for line in source.furniture:
+            if y := _YEAR_IN_NAME.search(line):
+                year = int(y.group(1))
+                break
     if agency is None:
         agency = find_body_agency(doc) or find_meta_agency(doc)
     parser = TableParser(doc, FORMATS["2021"], index)
@@ -163,94 +196,211 @@ def read_source(source: Source, file: str | None = None) -> ReadResult:
     tables = parsed.tables
     tables.agency, tables.year = agency, year
     problems.extend(parsed.problems)
-
+    fmt = FORMATS[code]
     zones = parsed.zones
+    found = parsed.found_rows
+    app_keys = list(fmt.application_keys)
+    pro_rows = [r for _g, r in fmt.proactive_rows]
+
+    def cut_after(m_pos: int) -> bool:
+        """The text ends inside the tables: nothing after ``m_pos`` but more table text
+        (no heading of sections 四 to 六, no table 四)."""
+        if source.truncated:
+            return True
+        return not any(index.find(h, m_pos) >= 0 for h in _LATER_HEADINGS)
+
+    def last_pos(rows) -> int:
+        """Just after the label of the last of ``rows`` read (match-string position)."""
+        ps = [parsed.row_pos[r] for r in rows if r in parsed.row_pos]
+        return index.m_pos(max(ps)) + 1 if ps else 0
+
+    starts_inside = zones.applications_cut
+    missing_rows: dict[str, list[str]] = {}
+    cut_rows: dict[str, list[str]] = {}
     present = {
         "proactive": zones.proactive is not None and bool(tables.proactive),
         "applications": zones.applications is not None,
-        "review": zones.review is not None and "review_litigation" in parsed.found_rows,
+        "review": zones.review is not None and "review_litigation" in found,
     }
+    # rows of a table the text holds only part of: before the first row read when the text
+    # starts inside the table, after the last one when it ends inside
+    if present["applications"]:
+        got = [i for i, k in enumerate(app_keys) if k in found]
+        first, last = (got[0], got[-1]) if got else (len(app_keys), -1)
+        head = app_keys[:first] if starts_inside else []
+        tail = app_keys[last + 1 :] if got and cut_after(last_pos(app_keys)) else []
+        if head or tail:
+            cut_rows["applications"] = head + tail
+    if present["proactive"]:
+        got = [i for i, r in enumerate(pro_rows) if r in tables.proactive]
+        if got and cut_after(last_pos(pro_rows)) and not present["applications"]:
+            tail = pro_rows[got[-1] + 1 :]
+            if tail:
+                cut_rows["proactive"] = tail
+    tables_end = last_pos(parsed.row_pos)
+    order = list(present)
+    first_present = next((i for i, n in enumerate(order) if present[n]), len(order))
+    rows_of = {"applications": app_keys, "proactive": pro_rows, "review": ["review_litigation"]}
     for name, ok in present.items():
         if ok:
             continue
-        if source.truncated:
+        cut = True
+        if name == "proactive" and starts_inside:
+            why = "文件从表三中间开始（只含报告的部分页面），该表不在文件中，未按0处理"
+        elif (source.first_page or 1) > 1 and order.index(name) < first_present:
+            why = (
+                f"文件从报告第{source.first_page}页开始（只含部分页面），该表不在文件中，未按0处理"
+            )
+        elif source.truncated or (
+            name != "proactive"
+            and (present["applications"] or present["proactive"])
+            and cut_after(tables_end)
+        ):
             why = "文件内容不完整（页面被截断），该表缺失，未按0处理"
         elif source.images:
+            cut = False
             why = f"文件中未找到该表的文字（含{source.images}张图片，表格可能为图片），未按0处理"
         else:
+            cut = False
             why = "文件中未找到该表，未按0处理"
+        if cut:
+            missing_rows[name] = rows_of[name]
         problems.append(
             Problem("tables.missing", name, None, f"{_TABLE_NAMES[name]}：{why}", severity=WARNING)
         )
-
-    fmt = FORMATS[code]
-    if present["applications"]:
-        missing_rows = [k for k in fmt.application_keys if k not in parsed.found_rows]
-        if missing_rows and source.truncated:
-            problems.append(
-                Problem(
-                    "tables.truncated",
-                    "applications",
-                    None,
-                    f"{_TABLE_NAMES['applications']}不完整（页面被截断），缺少{len(missing_rows)}行，未按0处理",
-                    severity=WARNING,
-                )
+    for name, rows in cut_rows.items():
+        missing_rows[name] = rows
+        shown = "、".join(
+            fmt.application_row(k).full_label if name == "applications" else k for k in rows
+        )
+        problems.append(
+            Problem(
+                "tables.truncated",
+                name,
+                None,
+                f"{_TABLE_NAMES[name]}不完整（文件只含报告的一部分），缺少{len(rows)}行：{shown}；"
+                "未按0处理",
+                severity=WARNING,
             )
-    if present["proactive"] and source.truncated:
-        missing_rows = [r for _g, r in fmt.proactive_rows if r not in tables.proactive]
-        if missing_rows:
-            problems.append(
-                Problem(
-                    "tables.truncated",
-                    "proactive",
-                    None,
-                    f"{_TABLE_NAMES['proactive']}不完整（页面被截断），缺少：{'、'.join(missing_rows)}",
-                    severity=WARNING,
-                )
-            )
+        )
 
     checks = run_checks(tables, fmt)
     # rows of a table that is not there are named once by tables.missing, not row by row
-    skip_rows: set[str] = set()
+    skip_rows: set[str] = set(cut_rows.get("applications", ()))
     if not present["applications"]:
         skip_rows.update(fmt.application_keys)
-    else:
-        skip_rows.update(k for k in fmt.application_keys if k not in parsed.found_rows)
     if not present["review"]:
         skip_rows.add("review_litigation")
     ambiguous_rows = {
         p.row for p in problems if p.check in ("values.ambiguous", "values.unreadable")
     }
+    by_row: dict[str, list] = {}
+    for c in parsed.cells:
+        by_row.setdefault(c.row, []).append(c)
     for p in checks:
         if p.check == "values.missing" and (p.row in skip_rows or p.row in ambiguous_rows):
             continue
+        if p.check == "values.missing" and p.row in tables.proactive:
+            blanks = [c for c in by_row.get(p.row, ()) if c.state in ("blank", "unreadable")]
+            if not blanks:  # every null cell of the row was printed as a dash
+                continue
         problems.append(p)
-    if present["applications"] and not source.truncated:
-        for k in fmt.application_keys:
-            if k not in parsed.found_rows:
+    # rows of a table the file has that were not found (and not cut off): blank, said so
+    not_found = []
+    if present["applications"]:
+        not_found += [
+            (k, f"表三未找到“{fmt.application_row(k).full_label}”一行")
+            for k in fmt.application_keys
+            if k not in found and k not in skip_rows
+        ]
+    if present["proactive"]:
+        not_found += [
+            (r, f"表二未找到“{r}”一行")
+            for r in pro_rows
+            if r not in tables.proactive and r not in cut_rows.get("proactive", ())
+        ]
+    for row, what in not_found:
+        problems.append(
+            Problem("values.missing", row, None, f"{what}，按空白处理", severity=WARNING)
+        )
+    problems.extend(_dash_notes(parsed.cells, fmt))
+
+    sections = find_sections(index, fmt)
+    if not missing_rows and any(present.values()):
+        for number, title in sections.items():
+            if title is None:
+                shown = "或".join(f"“{number}、{t}”" for t in section_wordings(fmt, number)[:2])
                 problems.append(
                     Problem(
-                        "values.missing",
-                        k,
+                        "report.sections",
                         None,
-                        f"表三未找到“{fmt.application_row(k).full_label}”一行，按空白处理",
-                        severity=WARNING,
+                        None,
+                        f"未找到第{number}部分的标题（{shown}）",
+                        severity=NOTE,
                     )
                 )
-
     problems.extend(notes.township_rules(tables, fmt, agency))
     problems.extend(notes.made_not_published(tables, fmt))
     problems.extend(notes.narrative(tables, fmt, doc, parsed.found_rows))
+    # the line (PDF: page) of the file where each row's problem is
+    located = []
+    for p in problems:
+        pos = parsed.row_pos.get(p.row) if p.row else None
+        if pos is not None and p.line is None and p.page is None:
+            p = replace(p, line=source.line_at(pos), page=source.page_at(pos))
+        located.append(p)
+    cells = [
+        c.to_json(
+            None if c.doc_pos is None else source.line_at(c.doc_pos),
+            None if c.doc_pos is None else source.page_at(c.doc_pos),
+        )
+        for c in parsed.cells
+    ]
     return ReadResult(
         file=file,
         agency=agency,
         year=year,
         format=code,
         tables=tables,
-        problems=problems,
+        problems=located,
         kind=source.kind,
         found_tables=tuple(n for n, ok in present.items() if ok),
+        cells=cells,
+        sections=sections,
+        partial=bool(missing_rows),
+        missing_rows=missing_rows,
     )
+
+
+def _dash_notes(cells, fmt) -> list[Problem]:
+    """One note per row whose dashes were read per :data:`.parse.DASH_MEANS`."""
+    rows: dict[tuple[str, str], list] = {}
+    for c in cells:
+        if c.state in ("zero", "not_applicable"):
+            rows.setdefault((c.table, c.row), []).append(c)
+    out = []
+    for (table, row), cs in rows.items():
+        cols = "、".join(f"{c.column}（“{c.printed}”）" for c in cs)
+        if table == "applications":
+            where = f"表三“{row_label(fmt, row)}”"
+        elif table == "review":
+            where = "表四"
+        else:
+            where = f"表二“{row}”"
+        if cs[0].state == "zero":
+            check, what = "values.dash_zero", "按格式视为0（该表每格都是件数，横线只能表示没有）"
+        else:
+            check, what = "values.not_applicable", "视为不适用（值为空，不视为0）"
+        out.append(
+            Problem(
+                check,
+                row,
+                cs[0].column if len(cs) == 1 else None,
+                f"{where}：{cols}{what}",
+                severity=NOTE,
+            )
+        )
+    return out
 
 
 # silence "imported but unused" for re-exported severities

@@ -34,6 +34,8 @@ def _clean_agency(s: str) -> str | None:
             cand = cand[len(chrome) :]
     if len(cand) < 2 or len(cand) > 40 or cand.startswith("我") or cand.startswith("本"):
         return None
+    if "我" in cand or cand.startswith(("现", "特", "根据", "公布")):  # 现公布我局…: no name
+        return None
     if not _AGENCY_SUFFIX.search(cand) or cand.endswith("国"):
         return None
     return cand
@@ -156,3 +158,38 @@ def find_meta_agency(doc: str) -> str | None:
         if agency:
             return agency
     return None
+
+
+def section_wordings(fmt, number: str) -> list[str]:
+    """The titles section ``number`` may carry: the format's own, its aliases (the wording
+    in common use, e.g. 五、存在的主要问题及改进情况 for the 2019 format's
+    五、政府信息公开工作存在的主要问题及改进情况), then the other formats' wordings."""
+    from gongkai.rules.formats import FORMATS
+
+    out: list[str] = []
+    for f in (fmt, *(x for x in FORMATS.values() if x is not fmt)):
+        for s in f.sections:
+            if s.number == number:
+                for title in (s.title, *s.aliases):
+                    if title not in out:
+                        out.append(title)
+    return out
+
+
+def find_sections(index: MatchIndex, fmt) -> dict[str, str | None]:
+    """Per section of the format (一 … 六), the title wording the report prints, or None.
+
+    Agencies print the format's heading or a wording in common use; every wording the
+    formats list is accepted (longest first, so that the full title is named when printed).
+    """
+    from .normalize import key
+
+    out: dict[str, str | None] = {}
+    for s in fmt.sections:
+        found = None
+        for title in sorted(section_wordings(fmt, s.number), key=len, reverse=True):
+            if index.find(key(s.number + title)) >= 0:
+                found = title
+                break
+        out[s.number] = found
+    return out

@@ -117,7 +117,38 @@ _REVIEW_HEADER = (
     "行政复议",
     "行政诉讼",
 )
-_SECTION_FIVE = ("存在的主要问题及改进情况", "存在的主要问题和改进情况", "其他需要报告的事项")
+
+
+def _headings(number: str) -> tuple[str, ...]:
+    """Every wording of section ``number``'s title in the formats (official and alias), in
+    match form, plus ``和`` for ``及``: agencies print the format's heading or the short
+    form in common use (五、存在的主要问题及改进情况), and the reader accepts both."""
+    out: list[str] = []
+    for fmt in FORMATS.values():
+        for section in fmt.sections:
+            if section.number == number:
+                for title in (section.title, *section.aliases):
+                    for t in (key(title), key(title).replace("及", "和")):
+                        if t not in out:
+                            out.append(t)
+    return tuple(out)
+
+
+#: Headings that end table 四 (sections 五 and 六, every wording).
+_SECTION_FIVE = tuple(dict.fromkeys((*_headings("五"), *_headings("六"))))
+
+#: Characters table 四's header prints (labels of both formats): a header cut into
+#: fragments by a PDF's column layout (结 结 其 尚 / 果 果 他 未 …) is recognised by these
+#: and by the 15 numbers under it, not by its joined label text.
+_REVIEW_HEADER_CHARS = frozenset(
+    "".join(
+        key(t)
+        for fmt in FORMATS.values()
+        for g in fmt.review_groups
+        for t in (g.label, g.banner, *g.columns)
+    )
+    + "情况件数单位"
+)
 
 
 def detect_format(index: MatchIndex, zones: Zones | None = None) -> str | None:
@@ -147,6 +178,8 @@ class Zones:
     applications: tuple[int, int] | None = None
     applications_header: tuple[int, int] | None = None
     review: tuple[int, int] | None = None
+    #: table 三 starts before the text does (a page of a longer document)
+    applications_cut: bool = False
 
 
 @dataclass
@@ -156,6 +189,67 @@ class Parsed:
     found_rows: set[str] = field(default_factory=set)
     zones: Zones = field(default_factory=Zones)
     extra_application_rows: dict[str, list] = field(default_factory=dict)
+    cells: list[CellNote] = field(default_factory=list)
+    row_pos: dict[str, int] = field(default_factory=dict)
+
+
+class Blank:
+    """A cell printed blank: ``text`` is ``""`` for an empty cell, else the mark printed
+    (``—``, ``-``, ``/``, ``无`` …). One instance per mark (:func:`blank`)."""
+
+    __slots__ = ("text",)
+    unit = None  # as a parsed number's, so that rows can be scanned without type checks
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+
+    @property
+    def dash(self) -> bool:
+        return bool(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Blank) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("Blank", self.text))
+
+    def __repr__(self) -> str:
+        return f"Blank({self.text!r})"
+
+
+@lru_cache(maxsize=64)
+def blank(text: str = "") -> Blank:
+    return Blank(text.strip())
+
+
+#: What a dash, slash or 无 printed in a cell means, per table. Table 二 rows can be
+#: inapplicable to an agency (a county office makes no 规章, has no 行政许可 power), so a
+#: dash there is "not applicable" and the value stays null. Every cell of tables 三 and 四 is
+#: a count of applications / cases that applies to every agency, so a dash there can only
+#: say "none": the format implies 0. Each such cell is listed in the result (``cells``).
+DASH_MEANS = {"proactive": "not_applicable", "applications": "zero", "review": "zero"}
+
+
+@dataclass
+class CellNote:
+    """A cell that is not a plainly printed number (for ``ReadResult.cells``)."""
+
+    table: str  # proactive | applications | review
+    row: str
+    column: str
+    state: str  # blank | not_applicable | zero | ambiguous | unreadable | unplaced
+    printed: str = ""
+    doc_pos: int | None = None
+
+    def to_json(self, line: int | None = None, page: int | None = None) -> dict:
+        out = {"table": self.table, "row": self.row, "column": self.column, "state": self.state}
+        if self.printed:
+            out["printed"] = self.printed
+        if line is not None:
+            out["line"] = line
+        if page is not None:
+            out["page"] = page
+        return out
 
 
 @dataclass
@@ -185,6 +279,9 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     """
     parts = _SEP.split(text)
     if len(parts) == 1:
+        marked = _marked_run(parts[0])
+        if marked is not None:
+            return list(marked), None
         num, rest = value_prefix(_label_rest(parts[0]))
         if not _label_rest(rest).strip():
             num = strip_numbering_tail(num)
@@ -205,9 +302,25 @@ def region_cells(text: str) -> tuple[list[str], str | None]:
     return cells, None
 
 
+@lru_cache(maxsize=4096)
+def _marked_run(text: str) -> tuple[str, ...] | None:
+    """The cells of a run like ``— - 无 / 0 3`` (numbers and blank marks separated by spaces,
+    after what is left of a label): None unless it has a blank mark among its cells."""
+    toks = text.split()
+    while toks and parse_number(toks[0]) is None and not is_blank(toks[0]):
+        toks.pop(0)  # the end of the label
+    if len(toks) < 2 or not any(is_blank(t) for t in toks):
+        return None
+    if all(is_blank(t) or parse_number(t) is not None for t in toks):
+        return tuple(toks)
+    return None
+
+
 @lru_cache(maxsize=8192)
 def _is_data(c: str) -> bool:
     if is_blank(c) or parse_number(c) is not None or digit_pieces(c) is not None:
+        return True
+    if " " in c and _marked_run(c) == tuple(c.split()):
         return True
     num, rest = value_prefix(c)
     return bool(num.strip() and not rest.strip())
@@ -237,8 +350,10 @@ def read_cells(
     """Read one row of ``n`` cells."""
     if single is not None:
         if not single:
-            return Reading([None] * n, text="")
+            return Reading([blank()] * n, text="")
         return _read_run(single, n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
+    if n > 1 and len(cells) == 1 and " " in cells[0] and (marked := _marked_run(cells[0])):
+        cells = list(marked)  # numbers and dashes separated by spaces: its cells
     if n > 1 and len(cells) == 1 and not is_blank(cells[0]):
         # one cell where the row has several: the cells ran together (or the row has a
         # single number in it, which then fits no reading and is reported)
@@ -248,7 +363,7 @@ def read_cells(
     run_cells = []
     for c in cells:
         if is_blank(c):
-            values.append(None)
+            values.append(blank(c))
             continue
         p = parse_number(c)
         if p is not None:
@@ -263,16 +378,20 @@ def read_cells(
             run_cells.append(c)
             values.append(c)  # placeholder
             continue
+        marked = _marked_run(c) if " " in c else None
+        if marked:  # numbers and dashes separated by spaces (a PDF page's text)
+            values.extend(blank(t) if is_blank(t) else parse_number(t) for t in marked)
+            continue
         values.append(None)
     if run_cells:
-        data = [v for v in values if v is not None]
+        data = [v for v in values if v is not None and not isinstance(v, Blank)]
         if len(data) == 1 and isinstance(data[0], str):
             return _read_run(data[0], n, accept=accept, decimal_at=decimal_at, signed_at=signed_at)
         return Reading([None] * n, text=" | ".join(cells), reason="cells")
-    if len(values) < n and any(v is not None for v in values):
+    if len(values) < n and any(v is not None and not isinstance(v, Blank) for v in values):
         # fewer cells than columns: which number belongs to which column is unknown
         return Reading(None, text=" | ".join(cells), reason="short")
-    out = values[:n] + [None] * max(0, n - len(values))
+    out = values[:n] + [blank()] * max(0, n - len(values))
     for v in out:
         if v is not None and v.unit:
             unit = v.unit
@@ -293,7 +412,9 @@ def _read_run(
     parsed = [parse_number(p) for p in pieces]
     if len(pieces) == n and all(p is not None for p in parsed):
         # the spaces already cut it into the row's cells: read as printed (the checks then
-        # say whether it adds up)
+        # say whether it adds up); a unit printed at the end belongs to the last cell
+        if unit and parsed[-1].unit is None:
+            parsed[-1] = _Parsed(parsed[-1].value, unit, parsed[-1].text)
         return Reading(list(parsed), unit=unit, text=s)
     budget = [50_000]
     candidates = list(
@@ -305,6 +426,15 @@ def _read_run(
             unit=unit,
             text=s,
         )
+    if (
+        not candidates
+        and budget[0] > 0
+        and len(pieces) < n
+        and (len(pieces) > 1 or len(pieces[0].replace(".", "")) < n)
+    ):
+        # numbers separated by spaces, fewer than the columns (a PDF page's text leaves
+        # blank cells out): which number stands in which column is unknown
+        return Reading(None, text=s, reason="short")
     return Reading(
         None,
         candidates=candidates,
@@ -331,6 +461,9 @@ class TableParser:
         self.problems: list[Problem] = []
         self.found: set[str] = set()
         self.zones = Zones()
+        self.cells: list[CellNote] = []
+        #: document position where each row read starts (its label)
+        self.row_pos: dict[str, int] = {}
 
     # -- zones ----------------------------------------------------------------------------
     def _find_zones(self) -> None:
@@ -353,8 +486,12 @@ class TableParser:
             new_at = _first(m, "本年新收", lambda i: "上年结转" in m[i : i + 400], pos)
         if new_at < 0:  # a page cut after row 一: the header still marks the table
             new_at = _first(m, "本年新收", headed, pos)
-        header_start = -1
-        if new_at >= 0:
+        if new_at < 0:  # a page that starts inside the table: its first row with numbers
+            new_at = self._first_data_row(pos)
+            if new_at >= 0:
+                self.zones.applications_cut = True
+        header_start = new_at if self.zones.applications_cut else -1
+        if new_at >= 0 and not self.zones.applications_cut:
             lo = max(new_at - 400, start2 + 1 if start2 >= 0 else 0)
             for needle in (
                 "收到和处理政府信息公开申请情况",
@@ -380,6 +517,8 @@ class TableParser:
                 start4 = i
                 break
             pos = i + 1
+        if start4 < 0:
+            start4 = self._review_by_structure(max(new_at, start2, 0))
         end4 = len(m)
         if start4 >= 0:
             ends = [m.find(n, start4) for n in _SECTION_FIVE]
@@ -397,6 +536,63 @@ class TableParser:
             self.zones.applications = (new_at, start4 if start4 >= 0 else len(m))
         if start4 >= 0:
             self.zones.review = (start4, end4)
+
+    def _numbers_after(self, doc_pos: int, limit: int = 40) -> int:
+        """How many numbers (or blank marks) follow ``doc_pos`` as separate tokens before
+        any text: a table row's cells, not a sentence's figure."""
+        count = 0
+        for line in self.doc[doc_pos : doc_pos + 400].split("\n"):
+            cells = line.split(US)
+            for c, cell in enumerate(cells):
+                toks = cell.split()
+                if not toks:
+                    # an empty cell between two others is a blank cell of the row
+                    if 0 < c < len(cells) - 1 or (c == len(cells) - 1 and c > 0):
+                        count += 1
+                    continue
+                for tok in toks:
+                    if parse_number(tok) is None and not is_blank(tok):
+                        return count
+                    count += 1
+                    if count >= limit:
+                        return count
+        return count
+
+    def _first_data_row(self, start: int) -> int:
+        """The first table-三 row label followed by its seven cells (a page that starts
+        inside the table: a flip-book page, one page of a PDF)."""
+        needles = [n for row in self.fmt.application_rows for n in _needles(row)]
+        best = -1
+        for n in needles:
+            i = self.ix.find(n, start)
+            while i >= 0 and (best < 0 or i < best):
+                # seven cells (eight with a 小计 column), then text: not table 四's fifteen
+                if self._numbers_after(self.ix.doc_end(i + len(n)), 9) in (7, 8):
+                    best = i
+                    break
+                i = self.ix.find(n, i + 1)
+        return best
+
+    def _review_by_structure(self, start: int) -> int:
+        """Table 四 whose header came apart (vertical text cut into line fragments, labels on
+        two lines): 行政复议 and 行政诉讼, then only header characters, then 15 numbers."""
+        m = self.ix.m
+        i = m.find("行政复议", start)
+        found = -1
+        while i >= 0:
+            if "行政诉讼" in m[i : i + 40]:
+                j = i
+                while j < len(m) and not m[j].isdigit():
+                    j += 1
+                if (
+                    j < len(m)
+                    and all(ch in _REVIEW_HEADER_CHARS for ch in m[i:j])
+                    and self._numbers_after(self.ix.doc_pos(j), 15) >= 15
+                ):
+                    found = i
+                    break
+            i = m.find("行政复议", i + 1)
+        return found
 
     # -- label search ---------------------------------------------------------------------
     def _find(self, needles: tuple[str, ...], start: int, end: int) -> tuple[int, int] | None:
@@ -466,8 +662,9 @@ class TableParser:
                 decimal_at=lambda k, g=group: g.columns[k].kind == "amount",
                 signed_at=lambda k, g=group: g.columns[k].kind == "change",
             )
-            out[name] = self._proactive_values(name, group, reading)
+            out[name] = self._proactive_values(name, group, reading, self.ix.doc_pos(_s))
             self.found.add(name)
+            self.row_pos[name] = self.ix.doc_pos(_s)
             self._extra_rows(rest, out)
         return out
 
@@ -480,21 +677,27 @@ class TableParser:
             if not label or not data or label.startswith("第二十条") or label == "信息内容":
                 continue
             reading = read_cells(data, None, len(data))
-            values = [None if v is None else _as_count(v) for v in (reading.values or [])]
+            values = [
+                None if v is None or isinstance(v, Blank) else _as_count(v)
+                for v in (reading.values or [])
+            ]
             while values and values[-1] is None:
                 values.pop()
             if values and any(v is not None for v in values):
                 out[label] = values
 
-    def _proactive_values(self, name: str, group: ProactiveGroup, reading: Reading) -> list:
+    def _proactive_values(
+        self, name: str, group: ProactiveGroup, reading: Reading, pos: int | None = None
+    ) -> list:
         n = len(group.columns)
         if reading.values is None:
             self._unreadable(name, f"表二“{name}”", reading, n)
+            self._note_row("proactive", name, [c.label for c in group.columns], reading, pos)
             return [None] * n
         values = []
         for col, v in zip(group.columns, reading.values, strict=False):
-            if v is None:
-                values.append(None)
+            if v is None or isinstance(v, Blank):
+                values.append(self._blank("proactive", name, col.label, v, pos))
             elif col.kind == "amount":
                 values.append(Amount(Decimal(str(v.value)), v.unit or col.unit))
             else:
@@ -534,7 +737,7 @@ class TableParser:
                     "values.unreadable",
                     row,
                     None,
-                    f"{where}只读到{len([c for c in reading.text.split(' | ') if c])}个数字"
+                    f"{where}只读到{_count_numbers(reading.text)}个数字"
                     f"（“{reading.text[:80]}”），少于{n}列，无法确定各数字属于哪一列，未读取",
                     severity=WARNING,
                 )
@@ -549,6 +752,26 @@ class TableParser:
                     severity=WARNING,
                 )
             )
+
+    def _blank(self, table: str, row: str, column: str, v, pos: int | None):
+        """The value of a blank cell, noted: empty -> null; a dash per :data:`DASH_MEANS`."""
+        if v is None:
+            self.cells.append(CellNote(table, row, column, "unreadable", "", pos))
+            return None
+        if not v.dash:
+            self.cells.append(CellNote(table, row, column, "blank", "", pos))
+            return None
+        state = DASH_MEANS[table]
+        self.cells.append(CellNote(table, row, column, state, v.text, pos))
+        return 0 if state == "zero" else None
+
+    def _note_row(
+        self, table: str, row: str, columns: list[str], reading: Reading, pos: int | None
+    ) -> None:
+        """Every cell of a row that could not be read, with why."""
+        state = {"ambiguous": "ambiguous", "short": "unplaced"}.get(reading.reason, "unreadable")
+        for c in columns:
+            self.cells.append(CellNote(table, row, c, state, "", pos))
 
     # -- table 三 ---------------------------------------------------------------------------
     def _application_columns(self) -> list[str]:
@@ -582,10 +805,7 @@ class TableParser:
 
         # rows are found in printed order; group labels (（三）不予公开 …) only end a row's
         # cells wherever they are, as a wrapped group label may be printed between its rows
-        items = [
-            (row.key, _APPLICATION_NEEDLES.get(row.key, (key(row.label),)))
-            for row in self.fmt.application_rows
-        ]
+        items = [(row.key, _needles(row)) for row in self.fmt.application_rows]
         found = self._locate(items, start, end)
         groups = {g for row in self.fmt.application_rows for g in row.groups}
         bounds = sorted(
@@ -611,14 +831,22 @@ class TableParser:
             data, _rest = split_text_cell(cells)
             readings[name] = read_cells(data, single, ncol, accept=accept_row)
             self.found.add(name)
+            self.row_pos[name] = self.ix.doc_pos(_s)
 
         self._solve_applications(readings, columns, index)
         for name, reading in readings.items():
+            pos = self.row_pos.get(name)
             if reading.values is None:
                 self._unreadable(name, f"表三“{row_label(self.fmt, name)}”", reading, ncol)
+                self._note_row("applications", name, list(_STANDARD_COLUMNS), reading, pos)
                 continue
             vals = [reading.values[i] for i in index]
-            out[name] = [None if v is None else _as_count(v) for v in vals]
+            out[name] = [
+                _as_count(v)
+                if v.__class__ is _Parsed
+                else self._blank("applications", name, _STANDARD_COLUMNS[c], v, pos)
+                for c, v in enumerate(vals)
+            ]
         return out
 
     def _solve_applications(
@@ -637,7 +865,7 @@ class TableParser:
 
         def std(values, c):
             v = values[index[c]]
-            return getattr(v, "value", v)
+            return None if isinstance(v, Blank) else getattr(v, "value", v)
 
         fixed = {
             k: [std(r.values, c) for c in range(7)]
@@ -681,10 +909,19 @@ class TableParser:
 
         reading = read_cells(data, single, 15, accept=accept)
         self.found.add("review_litigation")
+        pos = self.ix.doc_pos(last_end)
+        self.row_pos["review_litigation"] = pos
+        columns = [f"{g} {c}" for g, c in self.fmt.review_columns]
         if reading.values is None:
             self._unreadable("review_litigation", "表四", reading, 15)
+            self._note_row("review", "review_litigation", columns, reading, pos)
             return [None] * 15
-        return [None if v is None else _as_count(v) for v in reading.values]
+        return [
+            self._blank("review", "review_litigation", columns[i], v, pos)
+            if v is None or isinstance(v, Blank)
+            else _as_count(v)
+            for i, v in enumerate(reading.values)
+        ]
 
     # -- all ------------------------------------------------------------------------------
     def find_zones(self) -> Zones:
@@ -702,7 +939,18 @@ class TableParser:
         tables.proactive = self.read_proactive()
         tables.applications = self.read_applications()
         tables.review_litigation = self.read_review()
-        return Parsed(tables, self.problems, self.found, self.zones)
+        return Parsed(
+            tables, self.problems, self.found, self.zones, cells=self.cells, row_pos=self.row_pos
+        )
+
+
+def _count_numbers(text: str) -> int:
+    return sum(1 for t in re.split(r"[\s|]+", text) if t and parse_number(t) is not None)
+
+
+def _needles(row) -> tuple[str, ...]:
+    """The match forms a table-三 row label is printed in."""
+    return _APPLICATION_NEEDLES.get(row.key, (key(row.label),))
 
 
 def _all(m: str, needle: str, start: int, end: int) -> list[int]:
