@@ -31,6 +31,16 @@ def _row_counts(db: Path) -> dict[str, int]:
         return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def _worker_seen(db: Path) -> bool:
+    try:
+        with sqlite3.connect(db) as conn:
+            beats = conn.execute("SELECT COUNT(*) FROM ops_workerheartbeat").fetchone()[0]
+            jobs = {r[0] for r in conn.execute("SELECT name FROM ops_scheduledjob")}
+    except sqlite3.OperationalError:  # not migrated yet
+        return False
+    return beats > 0 and "applications.deadline_reminders" in jobs
+
+
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the quick start uses SQLite; its PostgreSQL path is covered by the rest of the suite",
@@ -63,9 +73,18 @@ def test_demo_serves_admin_and_home_and_is_idempotent(tmp_path):
         assert status == 200 and 'name="username"' in body
         status, home = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and 'lang="zh-CN"' in home
+        # the background worker runs next to the server: it beats and schedules the jobs
+        deadline = time.monotonic() + 300  # it first works off the demo's indexing tasks
+        while not _worker_seen(db):
+            assert time.monotonic() < deadline, "no worker started by gongkai demo"
+            time.sleep(1)
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
+    assert "启动后台任务进程" in output
+    time.sleep(2)
+    with sqlite3.connect(db) as conn:  # the worker stopped with the demo (it says goodbye)
+        assert conn.execute("SELECT COUNT(*) FROM ops_workerheartbeat").fetchone()[0] == 0
     assert "tjj-registrar" in output and "Gongkai-demo-2026" in output
     # Every step says what it does before it starts (the first run takes a minute or two).
     steps = [line for line in output.splitlines() if line.lstrip().startswith("[")]

@@ -6,7 +6,11 @@ stops here with the reason, instead of handing applicants blank letters.
 """
 
 import os
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -20,8 +24,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument(
+            "--no-worker",
+            dest="worker",
+            action="store_false",
+            help="不启动后台任务进程（到期提醒、定时发布等）",
+        )
 
-    def handle(self, *args, no_serve=False, port="8000", **options):
+    def handle(self, *args, no_serve=False, port="8000", worker=True, **options):
         started = time.monotonic()
 
         def step(text: str) -> None:
@@ -49,7 +59,37 @@ class Command(BaseCommand):
         self.stdout.write(
             f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/"
         )
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        background = self._start_worker() if worker else None
+        # ``kill``/Ctrl-C of the demo stops the worker too (runserver's own exit on SIGTERM
+        # would skip the ``finally`` below and leave the worker running).
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            if background is not None and background.poll() is None:
+                background.terminate()
+                try:
+                    background.wait(10)
+                except subprocess.TimeoutExpired:
+                    background.kill()
+
+    def _start_worker(self) -> subprocess.Popen:
+        """The background worker (``gongkai worker``): deadline reminders, scheduled
+        publishing, the calendar's recompute, PDFs and e-mail, next to the web server."""
+        from django.conf import settings
+
+        log = Path(settings.VAR_DIR) / "worker.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(
+            f"启动后台任务进程（gongkai worker：到期提醒、定时发布、邮件），日志：{log}"
+        )
+        with log.open("ab") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "gongkai.cli", "worker", "--interval", "2"],
+                env=os.environ.copy(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
     def _authenticators(self, ctx):
         """With GONGKAI_REQUIRE_2FA on, the users who need a second factor get an
