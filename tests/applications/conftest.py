@@ -75,6 +75,7 @@ def staff(agency):
         "signer": (Role.SIGNER, agency, None),
         "admin": (Role.AGENCY_ADMIN, agency, None),
         "supervisor": (Role.SUPERVISOR, agency.get_parent(), None),
+        "secrecy": (Role.CONFIDENTIALITY_REVIEWER, agency, None),
     }
     out = {}
     for name, (role, where, unit) in spec.items():
@@ -111,3 +112,17 @@ def frozen():
     get_resolver().url_patterns  # noqa: B018
     with freeze_time("2026-03-02 02:00:00", tick=True) as f:
         yield f
+
+
+def clear_secrecy(app, actor):
+    """Pass the answer's 保密审查 (Art. 17) with every item confirmed."""
+    from gongkai.applications import services as sv
+    from gongkai.rules.procedure import SECRECY_CHECKLIST
+
+    return sv.application_secrecy_review(
+        application=app,
+        actor=actor,
+        passed=True,
+        basis="《中华人民共和国保守国家秘密法》",
+        checked=[key for key, _label in SECRECY_CHECKLIST],
+    )

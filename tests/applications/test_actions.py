@@ -57,6 +57,11 @@ def _prepared(name, agency, staff) -> Application:
             grounds="本月已提出120件申请",
             deadline=D(2026, 3, 16),
         )
+    if name == "secrecy_review":
+        app = _in_progress(agency, staff)
+        return sv.application_draft_reply(
+            application=app, actor=staff["handler"], outcome="result.open"
+        )
     app = _in_progress(agency, staff)
     declared = actions.get(name)
     state = (

@@ -12,7 +12,7 @@ from docx import Document
 from gongkai.applications import services as sv
 from gongkai.applications.letters import ensure_pdf
 
-from .conftest import PERSON
+from .conftest import PERSON, clear_secrecy
 
 D = datetime.date
 
@@ -31,6 +31,7 @@ def _partial_reply(agency, staff):
         withheld=[{"part": "企业联系人电话", "reason": "属于个人隐私（第十五条）"}],
     )
     app = sv.application_review(application=app, actor=staff["reviewer"], approve=True)
+    app = clear_secrecy(app, staff["secrecy"])
     return sv.application_sign_off(application=app, actor=staff["signer"])
 
 
@@ -151,6 +152,7 @@ def test_mail_at_each_stage_over_smtp(
         app = sv.application_decide_extension(application=app, actor=staff["signer"])
         app = sv.application_draft_reply(application=app, actor=h, outcome="result.open")
         app = sv.application_review(application=app, actor=h, approve=True)
+        app = clear_secrecy(app, h)
         app = sv.application_sign_off(application=app, actor=h)
         app = sv.application_deliver(application=app, actor=h, method="email")
     subjects = [

@@ -18,7 +18,7 @@ from gongkai.applications.models import (
 )
 from gongkai.audit.models import AuditEntry
 
-from .conftest import PERSON
+from .conftest import PERSON, clear_secrecy
 
 D = datetime.date
 
@@ -182,6 +182,17 @@ def test_full_flow_with_correction_consultation_extension_partial(agency, staff,
     assert app.letters.filter(kind="reply").count() == 1
     app = sv.application_review(application=app, actor=staff["reviewer"], approve=True)
     frozen.move_to("2026-03-20 02:00:00")
+    # Art. 17: information goes out only after its 保密审查
+    with pytest.raises(sv.ApplicationError, match="保密审查"):
+        sv.application_sign_off(application=app, actor=staff["signer"])
+    with pytest.raises(sv.NotAllowed):
+        clear_secrecy(app, staff["handler"])
+    app = clear_secrecy(app, staff["secrecy"])
+    review = app.events.get(kind="secrecy_reviewed")
+    assert review.actor == staff["secrecy"] and review.data["passed"] is True
+    assert review.data["withheld"] == [
+        {"part": "企业联系人电话", "reason": "属于个人隐私，第三方不同意公开（第十五条）"}
+    ]
     app = sv.application_sign_off(application=app, actor=staff["signer"])
     reply = app.letters.get(kind="reply")
     assert reply.is_issued and reply.number == "统计局公复〔2026〕1号"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gongkai.applications.models import Application, ApplicationEvent, EventKind
 from gongkai.rules.clock import ClockEvent, ClockInput, ClockResult, compute
+from gongkai.rules.clock import received_date as rules_received_date
 
 _SIMPLE = {
     EventKind.CORRECTION_RECEIVED: "correction_received",
@@ -52,9 +53,12 @@ def acting_on(day: datetime.date):
 
 
 def received_date(app: Application, events: list[ApplicationEvent]) -> datetime.date | None:
-    """Art. 31: in person / oral → submitted; mail → signed for; others → the confirmation day."""
-    if app.channel in ("in_person", "oral"):
-        return app.submitted_on
+    """Art. 31 (``rules.clock.received_date`` decides): the day recorded for the channel
+    (signed for, confirmed, or imported) read from the events."""
+    return rules_received_date(app.channel, app.submitted_on, _recorded_receipt(events))
+
+
+def _recorded_receipt(events: list[ApplicationEvent]) -> datetime.date | None:
     for event in events:
         if event.kind == EventKind.IMPORTED and event.data.get("received_on"):
             return datetime.date.fromisoformat(event.data["received_on"])

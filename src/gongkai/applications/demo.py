@@ -15,6 +15,7 @@ from gongkai.agencies.models import Agency
 from gongkai.applications import services as sv
 from gongkai.applications.clock import acting_on
 from gongkai.applications.models import Application, Inquiry
+from gongkai.rules import procedure
 from gongkai.rules.identity import credit_code_check_char, resident_id_check_char
 
 D = datetime.date
@@ -125,6 +126,7 @@ def _answer(
     reviewer="tjj-reviewer",
     signer="tjj-signer",
     registrar="tjj-registrar",
+    secrecy="tjj-secrecy",
     close=True,
     **reply,
 ):
@@ -139,6 +141,16 @@ def _answer(
     app = _step(
         drafted, sv.application_review, application=app, actor=ctx.users[reviewer], approve=True
     )
+    if procedure.needs_secrecy_review(outcome):  # Art. 17: before information goes out
+        app = _step(
+            drafted,
+            sv.application_secrecy_review,
+            application=app,
+            actor=ctx.users[secrecy],
+            passed=True,
+            basis="《中华人民共和国保守国家秘密法》及本局保密审查制度",
+            checked=[key for key, _label in procedure.SECRECY_CHECKLIST],
+        )
     app = _step(
         signed, sv.application_sign_off, application=app, actor=ctx.users[signer], on=signed
     )
@@ -514,6 +526,7 @@ def load(ctx) -> None:
                 handler="czj-handler",
                 reviewer="admin",
                 signer="admin",
+                secrecy="admin",
                 registrar="czj-registrar",
             )
             made += 1

@@ -561,6 +561,56 @@ class ReplyForm(VersionForm):
         return out
 
 
+class SecrecyReviewForm(VersionForm):
+    """保密审查 of an answer that releases information (Art. 17): every item confirmed to pass."""
+
+    passed = forms.TypedChoiceField(
+        label=_("审查结论"),
+        choices=[("1", _("同意提供")), ("0", _("不同意，退回修改"))],
+        coerce=lambda v: v == "1",
+    )
+    basis = forms.CharField(
+        label=_("审查依据"),
+        initial=_(
+            "《中华人民共和国保守国家秘密法》《政府信息公开条例》第十四条至第十七条及本机关保密审查制度"
+        ),
+    )
+    note = forms.CharField(
+        label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongkai.rules.procedure import SECRECY_CHECKLIST
+
+        for key, label in SECRECY_CHECKLIST:
+            self.fields[key] = forms.BooleanField(label=label, required=False)
+
+    def clean(self):
+        from gongkai.rules.procedure import SECRECY_CHECKLIST
+
+        cleaned = super().clean()
+        if cleaned.get("passed"):
+            for key, _label in SECRECY_CHECKLIST:
+                if not cleaned.get(key):
+                    self.add_error(key, _("同意提供前须逐项确认"))
+        elif "passed" in cleaned and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("不同意的，请写明审查意见"))
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        from gongkai.rules.procedure import SECRECY_CHECKLIST
+
+        d = self.cleaned_data
+        return {
+            "version": d["version"],
+            "passed": d["passed"],
+            "basis": d["basis"],
+            "note": d.get("note", ""),
+            "checked": [key for key, _label in SECRECY_CHECKLIST if d.get(key)],
+        }
+
+
 class ReviewForm(VersionForm):
     approve = forms.TypedChoiceField(
         label=_("审核意见"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.models import Audited
+from gongkai.rules import clock as rules_clock
 from gongkai.rules.identity import mask_id, mask_phone
 from gongkai.rules.outcomes import APPLICANT_TYPE_LABELS, OUTCOMES, ApplicantType
 
@@ -34,8 +35,9 @@ class Channel(models.TextChoices):
     FAX = "fax", _("传真")
 
 
-#: Channels whose received date is the day receipt is confirmed with the applicant (Art. 31).
-CONFIRMATION_CHANNELS = frozenset({Channel.POST_PLAIN, Channel.ONLINE, Channel.FAX})
+#: Channels whose received date is the day receipt is confirmed with the applicant (Art. 31;
+#: the rule's home is ``rules.clock``).
+CONFIRMATION_CHANNELS = frozenset(Channel(c) for c in rules_clock.CONFIRMATION_CHANNELS)
 
 
 class IdType(models.TextChoices):
@@ -290,6 +292,11 @@ class Application(Audited, models.Model):
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     replied_year = models.PositiveSmallIntegerField(null=True, blank=True)
     extension_pending = models.BooleanField(_("延期待批"), default=False)
+    secrecy_cleared = models.BooleanField(
+        _("已通过保密审查"),
+        default=False,
+        help_text=_("当前答复草稿已通过保密审查（第十七条）；重新拟写答复后须重新审查"),
+    )
 
     # --- outcome ------------------------------------------------------------------
     outcome = models.CharField(_("办理结果"), max_length=40, choices=OUTCOME_CHOICES, blank=True)
@@ -386,6 +393,7 @@ class EventKind(models.TextChoices):
     REASONS_REQUESTED = "reasons_requested", _("要求说明理由")
     REASONS_RECEIVED = "reasons_received", _("收到理由")
     DELAY_SET = "delay_set", _("确定延迟答复")
+    SECRECY_REVIEWED = "secrecy_reviewed", _("保密审查")
     REPLY_DRAFTED = "reply_drafted", _("拟写答复")
     REVIEW_APPROVED = "review_approved", _("审核通过")
     REVIEW_REJECTED = "review_rejected", _("审核退回")

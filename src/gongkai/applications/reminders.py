@@ -38,6 +38,7 @@ from gongkai.applications.models import (
     EventKind,
     State,
 )
+from gongkai.rules.procedure import needs_secrecy_review
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,12 @@ def case_staff(app: Application) -> set:
     )
     if claimed is not None and claimed.actor is not None and claimed.actor.is_active:
         people.add(claimed.actor)
+    if (
+        app.state in (State.REPLY_DRAFTED, State.REVIEWED)
+        and needs_secrecy_review(app.outcome)
+        and not app.secrecy_cleared
+    ):
+        people |= {m.user for m in members if m.role == Role.CONFIDENTIALITY_REVIEWER}
     if app.extension_pending:
         ids = extension_approver_ids(app)
         people |= {m.user for m in members if m.user_id in ids}

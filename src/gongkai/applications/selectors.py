@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.permissions import visible
 from gongkai.applications.models import FINISHED_STATES, Application, Inquiry, State
-from gongkai.rules.outcomes import COLUMNS, RESULT_ROWS_2019, RESULT_ROWS_2021, report_row
+from gongkai.rules.outcomes import (
+    COLUMNS,
+    OUTCOMES,
+    RESULT_ROWS_2019,
+    RESULT_ROWS_2021,
+    report_row,
+)
+from gongkai.rules.procedure import needs_secrecy_review
 
 _COLUMN_INDEX = {t.value: i for i, t in enumerate(COLUMNS)}
 #: Cases not answered in the year they were received in (the partial index's predicate).
@@ -249,6 +256,9 @@ def application_list_visible_to(
     return qs
 
 
+#: Outcomes whose reply passes a 保密审查 before it is signed (``rules.procedure``).
+SECRECY_OUTCOMES = [o.key for o in OUTCOMES if needs_secrecy_review(o.key)]
+
 #: States in which each role has the next move (the "待我办理" worklist).
 ROLE_STATES: dict[str, tuple[str, ...]] = {
     "registrar": (
@@ -279,6 +289,12 @@ def awaiting_q(user) -> Q:
     for role in roles:
         if role in ROLE_STATES:
             q |= Q(state__in=ROLE_STATES[role])
+    if "confidentiality_reviewer" in roles:
+        q |= Q(
+            state__in=[State.REPLY_DRAFTED, State.REVIEWED],
+            outcome__in=SECRECY_OUTCOMES,
+            secrecy_cleared=False,
+        )
     if roles & {"signer", "unit_head", "agency_admin"}:
         q |= Q(pk__in=pending_approvals_for(user))
     if "supervisor" in roles:

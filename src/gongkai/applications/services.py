@@ -372,10 +372,10 @@ def _register(*, agency, data, channel, submitted_on, received_on, actor, form_t
             raise ApplicationError(_("邮寄申请应填写签收日期（第三十一条）"))
         if received_on < submitted_on or received_on > today:
             raise ApplicationError(_("签收日期应在提交（寄出）日期与今天之间"))
-    elif channel in (Channel.IN_PERSON, Channel.ORAL):
-        received_on = submitted_on
     else:
-        received_on = None  # confirmed later (Art. 31)
+        # only a signed-for letter brings its received day along; the rules give the rest
+        # (in person and oral: the day submitted; the others: the confirmation, Art. 31)
+        received_on = None
     code = new_query_code()
     year = today.year
     number, _seq = next_tracking_number(agency, year)
@@ -1269,6 +1269,7 @@ def application_draft_reply(
     if outcome.startswith("result.refuse.") and not (ground_detail.strip() or text.strip()):
         raise ApplicationError(_("不予公开须说明理由（第三十六条第（三）项）"))
     app.outcome = outcome
+    app.secrecy_cleared = False  # a new draft: its 保密审查 is still to come (Art. 17)
     app.reply = {
         "outcome": outcome,
         "article": info.article,
@@ -1287,6 +1288,66 @@ def application_draft_reply(
 
     draft_letter(app, LetterKind.REPLY, actor=actor)
     return app
+
+
+@case_action(
+    "secrecy_review",
+    label=_("保密审查"),
+    form=f.SecrecyReviewForm,
+    sources={S.REPLY_DRAFTED, S.REVIEWED},
+    target=None,
+    roles=(R.CONFIDENTIALITY_REVIEWER, R.AGENCY_ADMIN),
+    allowed=lambda app, user: (
+        procedure.needs_secrecy_review(app.outcome) and not app.secrecy_cleared
+    ),
+    refusal=_("该答复不提供政府信息，或已通过保密审查"),
+)
+@transaction.atomic
+def application_secrecy_review(
+    *,
+    application: Application,
+    actor,
+    passed: bool,
+    basis: str,
+    note: str = "",
+    checked: list[str] | None = None,
+    version: int | None = None,
+) -> Application:
+    """保密审查 of an answer that provides information (Art. 17), before it is signed: the
+    reviewer, the day, the basis, the checklist and the result are recorded (with the parts
+    withheld and their grounds, Art. 37); a refusal sends the draft back to the handler."""
+    from gongkai.rules.procedure import SECRECY_CHECKLIST
+
+    app = _begin(application, actor, "secrecy_review", version)
+    checked = list(checked or [])
+    if passed and set(checked) != {key for key, _label in SECRECY_CHECKLIST}:
+        raise ApplicationError(_("同意提供前须逐项确认审查事项"))
+    if not passed and not note.strip():
+        raise ApplicationError(_("不同意的，请写明审查意见"))
+    if not basis.strip():
+        raise ApplicationError(_("请写明审查依据"))
+    reply = app.reply or {}
+    _event(
+        app,
+        actor,
+        EventKind.SECRECY_REVIEWED,
+        passed=passed,
+        basis=basis,
+        note=note,
+        checked=checked,
+        outcome=app.outcome,
+        withheld=reply.get("withheld", []),
+        released=list(app.released_files.values_list("name", flat=True)),
+    )
+    app.secrecy_cleared = passed
+    return _finish(
+        app,
+        actor,
+        "secrecy_review",
+        state=None if passed else S.IN_PROGRESS,
+        passed=passed,
+        message=note,
+    )
 
 
 @case_action(
@@ -1326,6 +1387,7 @@ def application_sign_off(
 ) -> Application:
     """签发: the reply letter is issued (numbered, dated, frozen as DOCX and PDF)."""
     app = _begin(application, actor, "sign_off", version)
+    _refuse(procedure.release_refusal(app.outcome, cleared=app.secrecy_cleared))
     on = _check_date(app, on, _("签发日期"))
     letter = app.letters.filter(kind=LetterKind.REPLY, status=Letter.Status.DRAFT).last()
     if letter is None:
@@ -1446,6 +1508,7 @@ def application_reopen(
         raise ApplicationError(_("重新办理须说明理由"))
     app.outcome = ""
     app.reply = {}
+    app.secrecy_cleared = False
     app.delivered_on = None
     _event(app, actor, EventKind.REOPENED, reason=reason)
     return _finish(

@@ -216,6 +216,7 @@ def case(request, pk: int, failed: tuple[str, forms.Form] | None = None, status:
             "phone": app.phone if full else app.masked_phone,
             "full_identity": full,
             "events": app.events.order_by("at", "id"),
+            "secrecy_reviews": _secrecy_reviews(app),
             "clock": clock,
             "clock_error": clock_error,
             "letters": app.letters.all(),
@@ -228,6 +229,22 @@ def case(request, pk: int, failed: tuple[str, forms.Form] | None = None, status:
         },
         status=status or (400 if failed else 200),
     )
+
+
+def _secrecy_reviews(app: Application) -> list[dict]:
+    """The answer's 保密审查 records (Art. 17), with the checklist items in words."""
+    from gongkai.applications.models import EventKind
+    from gongkai.rules.procedure import SECRECY_CHECKLIST
+
+    labels = dict(SECRECY_CHECKLIST)
+    return [
+        {
+            "event": event,
+            "checked": [labels.get(key, key) for key in event.data.get("checked", [])],
+            "withheld": event.data.get("withheld", []),
+        }
+        for event in app.events.filter(kind=EventKind.SECRECY_REVIEWED).order_by("at", "id")
+    ]
 
 
 @require_POST

@@ -25,6 +25,7 @@ from gongkai.applications.models import (
 )
 from gongkai.audit.services import audit_record
 from gongkai.ops.spreadsheets import xlsx_row
+from gongkai.rules.clock import RECEIVED_ON_SUBMISSION
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import APPLICANT_TYPE_LABELS, OUTCOMES
 
@@ -212,7 +213,7 @@ def _validate_row(values: dict, today: datetime.date) -> tuple[dict, list[str]]:
     replied = _date(values.get("replied_on"), "答复日期", p)
     if submitted is None and not any("提交日期" in x for x in p):
         p.append("缺少提交日期")
-    if out["channel"] in ("in_person", "oral"):
+    if out["channel"] in RECEIVED_ON_SUBMISSION:
         received = received or submitted
         if submitted and received != submitted:
             p.append("当面或口头提出的申请，收到申请日期应与提交日期相同（第三十一条）")

@@ -125,7 +125,24 @@ CHANNEL_NAMES = {
     "online": "互联网",
     "fax": "传真",
 }
+#: Art. 31: the channels whose received date is the day of submission, and those whose
+#: received date is the day receipt is confirmed with the applicant (mail that is signed for
+#: counts from the day the agency signs).
 RECEIVED_ON_SUBMISSION = frozenset({"in_person", "oral"})
+CONFIRMATION_CHANNELS = frozenset({"post_plain", "online", "fax"})
+
+
+def received_date(
+    channel: str, submitted_on: datetime.date, recorded: datetime.date | None
+) -> datetime.date | None:
+    """Art. 31, the one home of the rule: the day an application counts as received.
+
+    ``recorded`` is the day recorded for the channel (signed for, or confirmed); it is
+    ignored for in-person and oral applications, whose received day is the day submitted."""
+    if channel in RECEIVED_ON_SUBMISSION:
+        return submitted_on
+    return recorded
+
 
 EVENT_TYPES = (
     "correction_requested",
@@ -206,9 +223,7 @@ class ClockInput:
     @property
     def received_date(self) -> datetime.date | None:
         """Art. 31: in person and oral → submitted_on; otherwise the signed-for/confirmed day."""
-        if self.channel in RECEIVED_ON_SUBMISSION:
-            return self.submitted_on
-        return self.received_on
+        return received_date(self.channel, self.submitted_on, self.received_on)
 
 
 # --- output -------------------------------------------------------------------------------

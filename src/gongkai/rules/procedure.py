@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 
 from gongkai.rules.clock import MAX_EXTENSION_WORKDAYS, ClockResult
+from gongkai.rules.outcomes import OUTCOMES_BY_KEY
 
 __all__ = [
     "LETTERS",
@@ -35,6 +36,9 @@ __all__ = [
     "reasons_request_refusal",
     "delay_refusal",
     "outcome_refusal",
+    "needs_secrecy_review",
+    "release_refusal",
+    "SECRECY_CHECKLIST",
 ]
 
 #: The letter each step issues (``applications.models.LetterKind`` values).
@@ -140,4 +144,33 @@ def outcome_refusal(outcome: str, *, reasons_asked: bool) -> str | None:
     """Art. 35: 不予处理 for an excessive volume presupposes that reasons were asked for."""
     if outcome == "result.no_process.4" and not reasons_asked:
         return "依第三十五条不予处理的，应先要求申请人说明理由"
+    return None
+
+
+#: What the 保密审查 of an answer that releases information confirms (Art. 17, with Arts.
+#: 14, 15 and 37): each item must be ticked for the review to pass.
+SECRECY_CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("no_state_secret", "拟提供的信息不涉及国家秘密（第十四条）"),
+    ("no_security_risk", "公开后不危及国家安全、公共安全、经济安全和社会稳定（第十四条）"),
+    (
+        "third_party_cleared",
+        "不涉及商业秘密、个人隐私等第三方合法权益，或已征得第三方同意、已作区分处理（第十五条）",
+    ),
+    ("withheld_separated", "部分公开的，不予公开的内容已作区分处理并说明理由（第三十七条）"),
+    ("files_match", "拟提供的文件与答复内容一致，已逐份审查"),
+)
+
+
+def needs_secrecy_review(outcome: str) -> bool:
+    """Art. 17: an answer that provides information (全部公开, 部分公开) passes a 保密审查
+    before it goes out; pointing to information already published (Art. 36(一)) releases
+    nothing new."""
+    info = OUTCOMES_BY_KEY.get(outcome)
+    return bool(info and info.disclosed and outcome != "result.open.already")
+
+
+def release_refusal(outcome: str, *, cleared: bool) -> str | None:
+    """The reply may be signed only once its 保密审查 passed, when it provides information."""
+    if needs_secrecy_review(outcome) and not cleared:
+        return "答复提供政府信息的，签发前须经保密审查（第十七条）"
     return None
