@@ -53,7 +53,12 @@ def test_stdin_across_spring_festival_correction_consultations_extension():
         "state",
         "provisional",
         "explain",
+        "pause_until",
+        "delayed",
+        "windows",
     }
+    assert out["pause_until"] is None and out["delayed"] is False
+    assert out["windows"] == []  # as of 3-26 nothing the parties owe is open
     assert out["received_on"] == "2026-02-13"
     assert out["correction_notice_due"] == "2026-03-02"
     # restart 2-26: 2-27, 2-28 (调休 Saturday), 3-2; (3-2, 3-10] paused (union of both: 6 workdays)
