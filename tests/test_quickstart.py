@@ -55,6 +55,7 @@ def test_demo_serves_admin_and_home_and_is_idempotent(tmp_path):
         "GONGKAI_VAR_DIR": str(tmp_path / "var"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("TASKS_BACKEND", None)  # the suite's immediate backend: a new user has none
     server = subprocess.Popen(
         [GONGKAI, "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -222,6 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "满洲里市政府信息公开"
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls home (and its notice is in English)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_I18N_ENABLED = False

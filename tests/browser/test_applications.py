@@ -2,13 +2,16 @@
 
 The applicant files on the public form and looks the case up; staff confirm receipt,
 ask for a correction and record it, route the case to a unit that claims it, consult a
-third party, get an extension approved by the signer, draft a partial-disclosure reply
+third party, get an extension approved by the head of the disclosure office (Art. 33), draft a partial-disclosure reply
 with the withheld part and its reason, upload the released file; the reviewer approves,
+the confidentiality reviewer clears the release (保密审查),
 the signer signs off, the registrar delivers; the applicant then downloads the reply
 and the released file from the status page.
 """
 
 import pytest
+
+from gongkai.rules.procedure import SECRECY_CHECKLIST
 
 pytestmark = [pytest.mark.browser]
 
@@ -37,7 +40,7 @@ def staff_page(browser, live_server, username):
     return context, page
 
 
-def act(page, action, fields=None, selects=None):
+def act(page, action, fields=None, selects=None, checks=()):
     box = page.locator(f"#action-{action}")
     if box.get_attribute("open") is None:
         box.locator("summary").click()
@@ -49,6 +52,8 @@ def act(page, action, fields=None, selects=None):
             target.select_option(**value)
         else:
             target.select_option(value)
+    for name in checks:
+        box.locator(f"[name='{action}-{name}']").check()
     box.locator("button[name=do]").click()
     page.wait_for_load_state()
     errors = page.locator(".help-critical, .errorlist, .messages .error").all_inner_texts()
@@ -145,8 +150,8 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
     act(staff, "request_extension", fields={"reason": "需汇总多年度资料", "workdays": "10"})
     ctx.close()
 
-    # --- the head of the office (签发人) approves the extension ------------------------------------
-    ctx, staff = staff_page(browser, live_server, "tjj-signer")
+    # --- the head of the disclosure office (政府信息公开工作机构负责人, Art. 33) approves -----------
+    ctx, staff = staff_page(browser, live_server, "tjj-office-head")
     staff.goto(case_url)
     act(staff, "approve_extension", selects={"approve": "1"})
     ctx.close()
@@ -173,6 +178,12 @@ def test_apply_and_staff_take_the_case_to_a_partial_reply(
 
     for username, action, kwargs in (
         ("tjj-reviewer", "review", {"selects": {"approve": "1"}}),
+        # 保密审查 of the released file (Art. 17): every item of the checklist confirmed
+        (
+            "tjj-secrecy",
+            "secrecy_review",
+            {"selects": {"passed": "1"}, "checks": [key for key, _label in SECRECY_CHECKLIST]},
+        ),
         ("tjj-signer", "sign_off", {}),
         ("tjj-registrar", "deliver", {"selects": {"method": "online"}}),
     ):

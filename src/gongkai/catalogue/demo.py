@@ -610,13 +610,13 @@ def _page_tree_root() -> Page:
     from wagtail.models import Collection, Locale
 
     if Collection.get_first_root_node() is None:  # documents need the root collection
-        Collection.add_root(name="Root")
+        Collection.add_root(name="全部文件")
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        root = Page.add_root(instance=Page(title="根目录", slug="root"))
     return root
 
 

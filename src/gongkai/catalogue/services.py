@@ -146,7 +146,7 @@ def agency_collection(agency):
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.collection_id:
         return agency.collection
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Collection.get_first_root_node() or Collection.add_root(name="全部文件")
     collection = root.add_child(name=agency.name)
     agency.collection = collection
     agency.save(update_fields=["collection"])

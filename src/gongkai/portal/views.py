@@ -2,7 +2,9 @@
 
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from gongkai.portal.context_processors import MODE_COOKIE
 
@@ -25,3 +27,16 @@ def switch_mode(request):
         MODE_COOKIE, "elder" if elder else "standard", max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+def staff_guide(request):
+    """帮助 › 工作指南: the sections for the user's roles first, then the rest."""
+    from gongkai.agencies.permissions import roles_of
+    from gongkai.portal.guide import sections_for
+
+    mine, others = sections_for(set(roles_of(request.user)))
+    return render(
+        request,
+        "portal/admin/guide.html",
+        {"page_title": _("工作指南"), "mine": mine, "others": others},
+    )

@@ -59,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/"
         )
-        background = self._start_worker() if worker else None
+        background = self._start_worker() if worker and self._queued_tasks() else None
         # ``kill``/Ctrl-C of the demo stops the worker too (runserver's own exit on SIGTERM
         # would skip the ``finally`` below and leave the worker running).
         signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
@@ -72,6 +72,21 @@ class Command(BaseCommand):
                     background.wait(10)
                 except subprocess.TimeoutExpired:
                     background.kill()
+
+    def _queued_tasks(self) -> bool:
+        """Whether tasks wait in the database for a worker (the default). With another
+        backend (TASKS_BACKEND, e.g. the immediate one) there is no queue to work off."""
+        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+        from django_tasks_db import DatabaseBackend
+
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        if isinstance(backend, DatabaseBackend):
+            return True
+        self.stdout.write(
+            f"任务后端为 {type(backend).__name__}，任务即时执行，不启动后台任务进程"
+            "（到期提醒和定时发布需数据库任务后端与 gongkai worker）"
+        )
+        return False
 
     def _start_worker(self) -> subprocess.Popen:
         """The background worker (``gongkai worker``): deadline reminders, scheduled
