@@ -338,8 +338,10 @@ def test_art36_7_and_art36_5_details_are_required(agency, staff, frozen):
 
     assert errors(outcome="result.refuse.8") == {"special_law", "special_office"}
     assert errors(outcome="result.refuse.8", **ART36_7) == set()
-    assert errors(outcome="result.unable.1.not_responsible") == set()  # agency not known
-    assert errors(outcome="result.unable.1.not_responsible", responsible_known="on") == {
+    reason = {"text": "该信息不由本机关制作或保存。"}
+    assert errors(outcome="result.unable.1.not_responsible") == {"text"}  # 说明理由
+    assert errors(outcome="result.unable.1.not_responsible", **reason) == set()  # not known
+    assert errors(outcome="result.unable.1.not_responsible", responsible_known="on", **reason) == {
         "responsible_agency",
         "responsible_contact",
     }
@@ -352,11 +354,16 @@ def test_art36_7_and_art36_5_details_are_required(agency, staff, frozen):
             outcome="result.refuse.8",
             special_law="《不动产登记暂行条例》",
         )
+    with pytest.raises(sv.ApplicationError, match="理由"):
+        sv.application_draft_reply(
+            application=app, actor=staff["admin"], outcome="result.unable.1.not_responsible"
+        )
     with pytest.raises(sv.ApplicationError, match="联系方式"):
         sv.application_draft_reply(
             application=app,
             actor=staff["admin"],
             outcome="result.unable.1.not_responsible",
+            text="该信息不由本机关制作或保存。",
             responsible_known=True,
             responsible_agency="测试市市场监督管理局",
         )

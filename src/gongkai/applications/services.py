@@ -1286,7 +1286,7 @@ def application_draft_reply(
         "responsible_agency": responsible_agency.strip(),
         "responsible_contact": responsible_contact.strip(),
     }
-    missing = procedure.reply_missing(outcome, specifics)
+    missing = procedure.reply_missing(outcome, {**specifics, "text": text})
     if missing:
         raise ApplicationError(missing[0][1])
     app.outcome = outcome

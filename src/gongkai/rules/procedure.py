@@ -178,9 +178,10 @@ def reply_missing(outcome: str, fields: dict) -> list[tuple[str, str]]:
 
     * Art. 36(七) (result.refuse.8): "告知申请人依照有关法律、行政法规的规定办理": the law
       (``special_law``) and where to proceed (``special_office``).
-    * Art. 36(五) (result.unable.1.not_responsible): "能够确定负责公开该政府信息的行政机关的，
-      告知申请人该行政机关的名称、联系方式": when ``responsible_known``, the agency's name
-      (``responsible_agency``) and contact (``responsible_contact``).
+    * Art. 36(五) (result.unable.1.not_responsible): "告知申请人并说明理由" (the reason, in
+      ``text``); "能够确定负责公开该政府信息的行政机关的，告知申请人该行政机关的名称、联系方式":
+      when ``responsible_known``, the agency's name (``responsible_agency``) and contact
+      (``responsible_contact``).
     """
     required: list[tuple[str, str]] = []
     if outcome == "result.refuse.8":
@@ -188,11 +189,13 @@ def reply_missing(outcome: str, fields: dict) -> list[tuple[str, str]]:
             ("special_law", "请填写依照办理的法律、行政法规（第三十六条第（七）项）"),
             ("special_office", "请填写办理机构（第三十六条第（七）项）"),
         ]
-    elif outcome == "result.unable.1.not_responsible" and fields.get("responsible_known"):
-        required = [
-            ("responsible_agency", "请填写负责公开的行政机关名称（第三十六条第（五）项）"),
-            ("responsible_contact", "请填写该行政机关的联系方式（第三十六条第（五）项）"),
-        ]
+    elif outcome == "result.unable.1.not_responsible":
+        required = [("text", "请说明不属于本机关负责公开的理由（第三十六条第（五）项）")]
+        if fields.get("responsible_known"):
+            required += [
+                ("responsible_agency", "请填写负责公开的行政机关名称（第三十六条第（五）项）"),
+                ("responsible_contact", "请填写该行政机关的联系方式（第三十六条第（五）项）"),
+            ]
     return [(name, why) for name, why in required if not str(fields.get(name) or "").strip()]
 
 
