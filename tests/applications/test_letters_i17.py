@@ -377,3 +377,39 @@ def test_art36_7_and_art36_5_details_are_required(agency, staff, frozen):
     body = app.letters.get(kind="reply").body
     assert "不属于本机关负责公开" in body and "负责公开该政府信息的行政机关为" not in body
     assert app.reply["responsible_known"] is False
+
+
+# --- point 4: the agency chooses the word in its settings (admin) --------------------------
+
+
+def test_agency_admin_chooses_贵单位_in_the_settings(client, agency, staff, frozen):
+    from django.urls import reverse
+
+    from gongkai.audit.models import AuditEntry
+
+    settings = sv.agency_settings(agency)
+    client.force_login(staff["admin"])
+    url = reverse("application_settings:edit", args=[settings.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "文书对法人或其他组织的称谓" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "agency": agency.pk,
+            "tracking_pattern": settings.tracking_pattern,
+            "letter_pattern": settings.letter_pattern,
+            "letter_code": "",
+            "correction_period_workdays": 15,
+            "reminder_workdays": 3,
+            "extension_approver": "",
+            "provisional_note": settings.provisional_note,
+            "organisation_addressee": "贵单位",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    settings.refresh_from_db()
+    assert settings.organisation_addressee == "贵单位"
+    entry = AuditEntry.objects.filter(object_id=str(settings.pk)).latest("id")
+    assert entry.changes["organisation_addressee"] == ["你单位", "贵单位"]
+    app = _application(agency, staff, ORG, "")
+    assert "贵单位提出的政府信息公开申请" in app.letters.get(kind="receipt").body
