@@ -507,7 +507,7 @@ class ReplyForm(VersionForm):
         label=_("办理结果"),
         choices=[("", "—")]
         + [
-            (o.key, f"{o.label}（{o.article}）")
+            (o.key, f"{o.label}（{o.article}）" if o.article else o.label)
             for o in OUTCOMES
             if o.key not in ("result.other.1", "result.other.2")
         ],
@@ -523,9 +523,37 @@ class ReplyForm(VersionForm):
         help_text=_("每行一项，格式：内容｜理由"),
     )
     how_provided = forms.CharField(label=_("提供方式说明"), required=False)
-    text = forms.CharField(
-        label=_("其他说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    special_law = forms.CharField(
+        label=_("行政查询事项：依照的法律、行政法规"),
+        required=False,
+        help_text=_("第三十六条第（七）项必填，如《不动产登记暂行条例》"),
     )
+    special_office = forms.CharField(
+        label=_("行政查询事项：办理机构"),
+        required=False,
+        help_text=_("第三十六条第（七）项必填，如××市不动产登记中心（地址、电话）"),
+    )
+    responsible_known = forms.BooleanField(
+        label=_("能够确定负责公开该政府信息的行政机关"),
+        required=False,
+        help_text=_("第三十六条第（五）项：能够确定的，须告知该行政机关的名称、联系方式"),
+    )
+    responsible_agency = forms.CharField(label=_("负责公开的行政机关名称"), required=False)
+    responsible_contact = forms.CharField(label=_("负责公开的行政机关联系方式"), required=False)
+    text = forms.CharField(
+        label=_("其他说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不属于本机关负责公开的，在此说明理由（第三十六条第（五）项）"),
+    )
+
+    def clean(self):
+        from gongkai.rules.procedure import reply_missing
+
+        cleaned = super().clean()
+        for name, why in reply_missing(cleaned.get("outcome", ""), cleaned):
+            self.add_error(name, why)
+        return cleaned
 
     @classmethod
     def initial_for(cls, application) -> dict:
@@ -537,6 +565,11 @@ class ReplyForm(VersionForm):
             "ground_detail": reply.get("ground_detail", ""),
             "text": reply.get("text", ""),
             "how_provided": reply.get("how_provided", ""),
+            "special_law": reply.get("special_law", ""),
+            "special_office": reply.get("special_office", ""),
+            "responsible_known": reply.get("responsible_known", False),
+            "responsible_agency": reply.get("responsible_agency", ""),
+            "responsible_contact": reply.get("responsible_contact", ""),
             "withheld": "\n".join(f"{w['part']}｜{w['reason']}" for w in reply.get("withheld", [])),
         }
 
@@ -549,6 +582,11 @@ class ReplyForm(VersionForm):
             "withheld": self.withheld_items(),
             "ground_detail": d.get("ground_detail", ""),
             "how_provided": d.get("how_provided", ""),
+            "special_law": d.get("special_law", ""),
+            "special_office": d.get("special_office", ""),
+            "responsible_known": bool(d.get("responsible_known")),
+            "responsible_agency": d.get("responsible_agency", ""),
+            "responsible_contact": d.get("responsible_contact", ""),
         }
 
     def withheld_items(self) -> list[dict]:

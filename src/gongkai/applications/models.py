@@ -130,6 +130,13 @@ class AgencyApplicationSettings(Audited, models.Model):
         default="（该期限按《全国年节及纪念日放假办法》推算，如国务院公布的节假日安排有调整，以调整后计算的期限为准）",
         help_text=_("文书中的期限涉及尚未公布节假日安排的年份时，紧随日期写明的说明"),
     )
+    organisation_addressee = models.CharField(
+        _("文书对法人或其他组织的称谓"),
+        max_length=8,
+        choices=[("你单位", _("你单位")), ("贵单位", _("贵单位"))],
+        default="你单位",
+        help_text=_("告知书、答复书等文书称呼申请人的用语；自然人申请人一律称“您”"),
+    )
     extension_approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("政府信息公开工作机构负责人"),

@@ -1242,12 +1242,19 @@ def application_draft_reply(
     withheld: list[dict] | None = None,
     ground_detail: str = "",
     how_provided: str = "",
+    special_law: str = "",
+    special_office: str = "",
+    responsible_known: bool = False,
+    responsible_agency: str = "",
+    responsible_contact: str = "",
     version: int | None = None,
 ) -> Application:
     """Choose the outcome (a table-三 row) and draft the reply letter.
 
     Partial disclosure (Art. 37) must list each withheld part with its reason;
-    不予公开 must state the reason for its legal ground (Arts. 14-16).
+    不予公开 must state the reason for its legal ground (Arts. 14-16); Art. 36(七) names the
+    law and the office to proceed with, Art. 36(五) the responsible agency and its contact
+    when it is known (``rules.procedure.reply_missing``).
     """
     app = _begin(application, actor, "draft_reply", version)
     if not outcome:
@@ -1266,8 +1273,22 @@ def application_draft_reply(
         for w in withheld:
             if not (w.get("reason") or "").strip():
                 raise ApplicationError(_("请说明“%(part)s”不予公开的理由") % {"part": w["part"]})
-    if outcome.startswith("result.refuse.") and not (ground_detail.strip() or text.strip()):
+    if (
+        outcome.startswith("result.refuse.")
+        and outcome != "result.refuse.8"  # Art. 36(七) is no refusal: reply_missing below
+        and not (ground_detail.strip() or text.strip())
+    ):
         raise ApplicationError(_("不予公开须说明理由（第三十六条第（三）项）"))
+    specifics = {
+        "special_law": special_law.strip(),
+        "special_office": special_office.strip(),
+        "responsible_known": bool(responsible_known),
+        "responsible_agency": responsible_agency.strip(),
+        "responsible_contact": responsible_contact.strip(),
+    }
+    missing = procedure.reply_missing(outcome, {**specifics, "text": text})
+    if missing:
+        raise ApplicationError(missing[0][1])
     app.outcome = outcome
     app.secrecy_cleared = False  # a new draft: its 保密审查 is still to come (Art. 17)
     app.reply = {
@@ -1278,6 +1299,7 @@ def application_draft_reply(
         "withheld": withheld,
         "text": text,
         "how_provided": how_provided,
+        **specifics,
     }
     _event(app, actor, EventKind.REPLY_DRAFTED, outcome=outcome, article=info.article)
     _finish(app, actor, "draft_reply", outcome=outcome)

@@ -70,6 +70,7 @@ class SettingsViewSet(ScopedModelViewSet):
         "reminder_workdays",
         "extension_approver",
         "provisional_note",
+        "organisation_addressee",
     ]
     list_display = [
         "agency",

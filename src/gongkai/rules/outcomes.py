@@ -3,6 +3,19 @@
 The closing outcome of an application maps one to one onto a row of table 三 of the
 annual report (国办公开办函〔2019〕60号 / 〔2021〕30号), so the report is a GROUP BY and
 never a hand count. Row keys are those of the ``gongkai report check --json`` contract.
+
+Citations (``Outcome.article``), checked against the 条例's text (domain-rules §1.3-1.4):
+
+* Art. 36 items (一)-(七) for the outcomes the article names; Art. 37 for 部分公开; Art. 38
+  for 需要另行制作; Art. 35 for 大量反复申请; Art. 39 ¶1 for 信访举报投诉 and Art. 39 ¶2 for
+  公开出版物; Art. 30 for 补正 (逾期不补正 and, as agencies commonly cite it, 补正后仍不明确).
+* 不予处理 5 (要求行政机关确认或重新出具已获取信息) cites nothing: Art. 39 covers only
+  信访举报投诉 (¶1) and 公开出版物 (¶2), and no explanatory note of the 2021 format giving
+  another basis is on record (domain-rules §6), so no article is printed.
+* 36(七) (工商、不动产登记资料 etc., report row 三(三)8 属于行政查询事项) is a notice to
+  proceed under the special law, not a 不予公开 decision under Art. 36(三): its letter
+  carries the ordinary remedy clause (复议 or 诉讼), not the 复议前置 one, because 行政复议法
+  Art. 23 ¶1(四) requires 复议 first only where the agency "不予公开" [D].
 """
 
 from dataclasses import dataclass
@@ -43,6 +56,13 @@ class Outcome:
     :param article: the provision of the 条例 the reply rests on (Art. 36 item, Art. 30, ...)
     :param letter: the usual kind of reply letter
     :param disclosed: whether information (or part of it) is provided
+    :param ground: for 不予公开, the legal ground (Arts. 14-16)
+    :param review_first: whether the letter's remedy clause says 行政复议 must come first
+        (行政复议法, 2023 revision, Art. 23 ¶1(四): "申请政府信息公开，行政机关不予公开";
+        Art. 23 ¶2 obliges the agency to say so in the decision)
+
+    ``article`` is the one home of the citation a reply letter prints for its outcome; an
+    outcome the 条例 gives no basis for cites nothing (empty) rather than a wrong article.
     """
 
     key: str
@@ -50,7 +70,8 @@ class Outcome:
     article: str
     letter: str
     disclosed: bool = False
-    ground: str = ""  # for 不予公开: the legal ground (Arts. 14-16)
+    ground: str = ""
+    review_first: bool = False
 
 
 OUTCOMES: tuple[Outcome, ...] = (
@@ -62,13 +83,14 @@ OUTCOMES: tuple[Outcome, ...] = (
         "告知书",
         True,
     ),
-    Outcome("result.partial", "部分公开", "第三十七条", "答复书", True),
+    Outcome("result.partial", "部分公开", "第三十七条", "答复书", True, review_first=True),
     Outcome(
         "result.refuse.1",
         "不予公开：属于国家秘密",
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十四条（国家秘密）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.2",
@@ -76,6 +98,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十四条（法律、行政法规禁止公开）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.3",
@@ -83,6 +106,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十四条（危及国家安全、公共安全、经济安全、社会稳定）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.4",
@@ -90,6 +114,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十五条（商业秘密、个人隐私等第三方合法权益）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.5",
@@ -97,6 +122,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十六条第一款（内部事务信息）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.6",
@@ -104,6 +130,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十六条第二款（过程性信息）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.7",
@@ -111,13 +138,13 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十六条第（三）项",
         "不予公开告知书",
         ground="第十六条第二款（行政执法案卷信息）",
+        review_first=True,
     ),
     Outcome(
         "result.refuse.8",
         "不予公开：属于行政查询事项",
         "第三十六条第（七）项",
         "告知书",
-        ground="第三十六条第（七）项（法律、行政法规对获取有特别规定）",
     ),
     Outcome(
         "result.unable.1",
@@ -140,7 +167,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "result.no_process.5",
         "不予处理：要求行政机关确认或重新出具已获取信息",
-        "第三十九条",
+        "",
         "告知书",
     ),
     Outcome("result.other.1", "其他处理：申请人无正当理由逾期不补正", "第三十条", "告知书"),

@@ -28,6 +28,8 @@ from gongkai.rules.outcomes import OUTCOMES_BY_KEY
 
 __all__ = [
     "LETTERS",
+    "LETTER_ARTICLES",
+    "consultation_article",
     "correction_request_refusal",
     "correction_lapse_refusal",
     "extension_refusal",
@@ -36,6 +38,7 @@ __all__ = [
     "reasons_request_refusal",
     "delay_refusal",
     "outcome_refusal",
+    "reply_missing",
     "needs_secrecy_review",
     "release_refusal",
     "SECRECY_CHECKLIST",
@@ -53,6 +56,29 @@ LETTERS: dict[str, str] = {
     "set_delay": "delay",  # 延迟答复告知书 (Art. 35)
     "sign_off": "reply",  # 答复书 / 告知书 (Art. 36)
 }
+
+#: The article of the 条例 each letter other than the reply cites (the reply cites its
+#: outcome's ``rules.outcomes.Outcome.article``). The consultation letter cites Art. 32 to a
+#: third party and Art. 34 to another agency (``consultation_article``).
+LETTER_ARTICLES: dict[str, str] = {
+    "receipt": "第三十三条第二款",  # 20 working days from receipt
+    "correction": "第三十条",  # 补正: once, with a reasonable deadline
+    "extension": "第三十三条第二款",  # extension approved by the office head
+    "fee": "第四十二条",  # 信息处理费 (with 国办函〔2020〕109号)
+    "reasons": "第三十五条",  # 说明理由
+    "delay": "第三十五条",  # 延迟答复
+}
+
+
+def consultation_article(party_kind: str) -> tuple[str, str]:
+    """The article a consultation letter cites and what silence means under it.
+
+    Art. 32 (third party): "第三方逾期未提出意见的，由行政机关依照本条例的规定决定是否公开";
+    Art. 34 (co-maker agency): "逾期未提出意见的视为同意公开".
+    """
+    if party_kind == "agency":
+        return "第三十四条", "逾期未提出意见的，视为同意公开。"
+    return "第三十二条", "逾期未提出意见的，由本机关依照本条例的规定决定是否公开。"
 
 
 def _d(day: datetime.date) -> str:
@@ -145,6 +171,32 @@ def outcome_refusal(outcome: str, *, reasons_asked: bool) -> str | None:
     if outcome == "result.no_process.4" and not reasons_asked:
         return "依第三十五条不予处理的，应先要求申请人说明理由"
     return None
+
+
+def reply_missing(outcome: str, fields: dict) -> list[tuple[str, str]]:
+    """What the reply of an outcome must state and the clerk left empty: ``(field, why)``.
+
+    * Art. 36(七) (result.refuse.8): "告知申请人依照有关法律、行政法规的规定办理": the law
+      (``special_law``) and where to proceed (``special_office``).
+    * Art. 36(五) (result.unable.1.not_responsible): "告知申请人并说明理由" (the reason, in
+      ``text``); "能够确定负责公开该政府信息的行政机关的，告知申请人该行政机关的名称、联系方式":
+      when ``responsible_known``, the agency's name (``responsible_agency``) and contact
+      (``responsible_contact``).
+    """
+    required: list[tuple[str, str]] = []
+    if outcome == "result.refuse.8":
+        required = [
+            ("special_law", "请填写依照办理的法律、行政法规（第三十六条第（七）项）"),
+            ("special_office", "请填写办理机构（第三十六条第（七）项）"),
+        ]
+    elif outcome == "result.unable.1.not_responsible":
+        required = [("text", "请说明不属于本机关负责公开的理由（第三十六条第（五）项）")]
+        if fields.get("responsible_known"):
+            required += [
+                ("responsible_agency", "请填写负责公开的行政机关名称（第三十六条第（五）项）"),
+                ("responsible_contact", "请填写该行政机关的联系方式（第三十六条第（五）项）"),
+            ]
+    return [(name, why) for name, why in required if not str(fields.get(name) or "").strip()]
 
 
 #: What the 保密审查 of an answer that releases information confirms (Art. 17, with Arts.

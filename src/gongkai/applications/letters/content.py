@@ -4,12 +4,18 @@ Wording follows domain-rules §4.5 and the 宿迁 document set (§5.2): every le
 cites the article it rests on; replies end with the remedy clause (行政复议 within
 60 days, 行政诉讼 within 6 months; for 不予公开, 行政复议 first: 行政复议法 Art. 23).
 The body is plain text, one paragraph per line, so staff can edit a draft.
+
+Every sentence that speaks to the applicant takes its word from ``addressee``: 您 for a
+natural person; for a legal person or other organisation 你单位 or 贵单位, as the agency
+chose (``AgencyApplicationSettings.organisation_addressee``). Articles are cited from
+``rules.outcomes`` (replies) and ``rules.procedure.LETTER_ARTICLES`` (the other letters).
 """
 
 import datetime
 
 from gongkai.applications.models import Application, LetterKind
 from gongkai.rules.outcomes import OUTCOMES_BY_KEY
+from gongkai.rules.procedure import LETTER_ARTICLES, consultation_article
 
 REG = "《中华人民共和国政府信息公开条例》"
 
@@ -41,6 +47,15 @@ def reconsideration_body(app: Application) -> str:
     return parent.name if parent is not None else "上一级行政机关"
 
 
+def addressee(app: Application) -> str:
+    """How the letters address the applicant: 您, or the agency's word for organisations."""
+    if app.is_person:
+        return "您"
+    from gongkai.applications.services import agency_settings
+
+    return agency_settings(app.agency).organisation_addressee
+
+
 def _request_summary(app: Application) -> str:
     what = f"“{app.info_title}”"
     if app.doc_number:
@@ -49,7 +64,7 @@ def _request_summary(app: Application) -> str:
 
 
 def _intro(app: Application) -> str:
-    you = "您" if app.is_person else "你单位"
+    you = addressee(app)
     return (
         f"本机关于{cn_date(app.received_on)}收到{you}提出的政府信息公开申请"
         f"（申请编号：{app.tracking_number}），申请获取{_request_summary(app)}。"
@@ -57,9 +72,11 @@ def _intro(app: Application) -> str:
 
 
 def remedy_clause(app: Application, outcome: str) -> str:
+    """The remedy sentence: 复议 first for a 不予公开 decision (``Outcome.review_first``,
+    行政复议法 Art. 23 ¶1(四)); otherwise 复议 within 60 days or 诉讼 within 6 months."""
     body = reconsideration_body(app)
-    you = "您" if app.is_person else "你单位"
-    if outcome.startswith("result.refuse.") or outcome == "result.partial":
+    you = addressee(app)
+    if OUTCOMES_BY_KEY[outcome].review_first:
         return (
             f"{you}如对本{'答复' if outcome == 'result.partial' else '决定'}中不予公开的决定不服，"
             "依照《中华人民共和国行政复议法》第二十三条的规定，应当先向行政复议机关申请行政复议："
@@ -89,7 +106,7 @@ def _reply_paragraphs(app: Application) -> list[str]:
     reply = app.reply or {}
     outcome = app.outcome or reply.get("outcome", "")
     info = OUTCOMES_BY_KEY[outcome]
-    you = "您" if app.is_person else "你单位"
+    you = addressee(app)
     paras = [_intro(app)]
     correction = app.events.filter(kind="correction_received").order_by("-at").first()
     if correction:
@@ -112,35 +129,48 @@ def _reply_paragraphs(app: Application) -> list[str]:
     elif outcome == "result.partial":
         paras.append(
             f"{you}申请获取的政府信息中，部分内容可以公开，部分内容依法不予公开。"
-            f"根据{REG}第三十七条的规定，本机关对该信息作区分处理，向{you}提供可以公开的内容，{how}。"
+            f"根据{REG}{info.article}的规定，本机关对该信息作区分处理，向{you}提供可以公开的内容，{how}。"
         )
         paras.append("下列内容不予公开，理由如下：")
         for i, w in enumerate(reply.get("withheld", []), start=1):
             paras.append(f"{i}. {w['part']}：{w['reason']}")
+    elif outcome == "result.refuse.8":
+        # Art. 36(七): not a refusal; the applicant proceeds under the special law.
+        law, office = reply.get("special_law", ""), reply.get("special_office", "")
+        paras.append(
+            f"经审查，{you}申请获取的信息属于有关法律、行政法规对信息的获取有特别规定的信息。"
+            f"根据{REG}{info.article}的规定，请{you}依照{law}的规定办理，"
+            f"可以向{office}申请查询、获取。"
+        )
     elif outcome.startswith("result.refuse."):
         detail = reply.get("ground_detail") or reply.get("text") or ""
         paras.append(
             f"经审查，{you}申请获取的政府信息属于{REG}{info.ground}规定的情形，"
             f"{detail}根据{REG}{info.article}的规定，本机关决定不予公开。"
         )
-    elif outcome.startswith("result.unable.1.not"):
+    elif outcome == "result.unable.1.not_responsible":
+        reason = reply.get("text", "")
         paras.append(
-            f"{you}申请获取的政府信息不属于本机关负责公开。根据{REG}{info.article}的规定，特此告知。"
-            f"{reply.get('text', '')}"
+            f"经审查，{you}申请获取的政府信息不属于本机关负责公开。{reason}"
+            f"根据{REG}{info.article}的规定，特此告知。"
         )
+        if reply.get("responsible_known"):
+            paras.append(
+                f"负责公开该政府信息的行政机关为{reply.get('responsible_agency', '')}，"
+                f"联系方式：{reply.get('responsible_contact', '')}。{you}可以向该行政机关提出申请。"
+            )
     elif outcome == "result.unable.1":
         paras.append(
             f"经检索，本机关没有{you}申请公开的政府信息。根据{REG}{info.article}的规定，"
-            "告知您该政府信息不存在。"
+            f"告知{you}该政府信息不存在。"
         )
     else:
         label = info.label.split("：")[-1]
         cite = f"根据{REG}{info.article}的规定，" if info.article.startswith("第") else ""
         paras.append(f"经审查，{you}的申请属于“{label}”的情形。{cite}特此告知。")
-    if (
-        reply.get("text")
-        and outcome not in ("result.open.already",)
-        and not outcome.startswith("result.unable.1.not")
+    if reply.get("text") and outcome not in (
+        "result.open.already",
+        "result.unable.1.not_responsible",
     ):
         paras.append(reply["text"])
     paras.append(remedy_clause(app, outcome))
@@ -149,7 +179,7 @@ def _reply_paragraphs(app: Application) -> list[str]:
 
 def build(app: Application, kind: str, **extra) -> dict:
     """``{"title", "recipient", "body", "to_applicant"}`` for a new draft letter."""
-    you = "您" if app.is_person else "你单位"
+    you = addressee(app)
     agency = app.agency.name
     if kind == LetterKind.REPLY:
         return {
@@ -161,7 +191,7 @@ def build(app: Application, kind: str, **extra) -> dict:
     if kind == LetterKind.RECEIPT:
         body = [
             _intro(app),
-            f"依照{REG}第三十三条的规定，本机关将自收到申请之日起20个工作日内予以答复，"
+            f"依照{REG}{LETTER_ARTICLES['receipt']}的规定，本机关将自收到申请之日起20个工作日内予以答复，"
             f"答复期限至{cn_date(app.reply_due)}{provisional_note(app, app.reply_due)}。"
             "依法需要补正、征求第三方或者其他机关意见、"
             "延长答复期限的，本机关将另行书面告知。",
@@ -181,7 +211,7 @@ def build(app: Application, kind: str, **extra) -> dict:
     if kind == LetterKind.CORRECTION:
         body = [
             _intro(app),
-            f"经审查，{you}的申请内容不够明确。根据{REG}第三十条的规定，请{you}于"
+            f"经审查，{you}的申请内容不够明确。根据{REG}{LETTER_ARTICLES['correction']}的规定，请{you}于"
             f"{cn_date(extra['deadline'])}前就下列事项作出补正：",
             extra["matters"],
             "答复期限自本机关收到补正的申请之日起计算。"
@@ -197,7 +227,7 @@ def build(app: Application, kind: str, **extra) -> dict:
         body = [
             _intro(app),
             f"因{extra.get('reason') or '需要进一步检索、审查'}，本机关不能在规定期限内作出答复。"
-            f"根据{REG}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，"
+            f"根据{REG}{LETTER_ARTICLES['extension']}的规定，经本机关政府信息公开工作机构负责人同意，"
             f"答复期限延长{extra['workdays']}个工作日，本机关将于{cn_date(app.reply_due)}前作出答复"
             f"{provisional_note(app, app.reply_due)}"
             "（征求第三方或者其他机关意见所需时间不计算在内）。",
@@ -209,14 +239,13 @@ def build(app: Application, kind: str, **extra) -> dict:
             "to_applicant": True,
         }
     if kind == LetterKind.CONSULTATION:
-        art = "第三十四条" if extra.get("party_kind") == "agency" else "第三十二条"
+        art, silence = consultation_article(extra.get("party_kind", ""))
         body = [
             f"本机关于{cn_date(app.received_on)}收到政府信息公开申请（申请编号：{app.tracking_number}），"
             f"申请获取{_request_summary(app)}。",
             (extra.get("matter") or "该信息的公开可能涉及贵方的合法权益。")
             + f"根据{REG}{art}的规定，现书面征求贵方意见。",
-            "请自收到本征求意见书之日起15个工作日内书面提出意见（是否同意公开及理由）。"
-            "逾期未提出意见的，由本机关依照条例的规定决定是否公开。",
+            "请自收到本征求意见书之日起15个工作日内书面提出意见（是否同意公开及理由）。" + silence,
         ]
         return {
             "title": f"{agency}政府信息公开征求意见书",
@@ -227,7 +256,7 @@ def build(app: Application, kind: str, **extra) -> dict:
     if kind == LetterKind.FEE:
         body = [
             _intro(app),
-            f"{you}申请公开政府信息的数量、频次明显超过合理范围。根据{REG}第四十二条和"
+            f"{you}申请公开政府信息的数量、频次明显超过合理范围。根据{REG}{LETTER_ARTICLES['fee']}和"
             "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关依法收取信息处理费。",
             f"收费依据与标准：{extra['basis']}，" + "；".join(extra["explain"]) + "。",
             f"请于收到本通知次日起20个工作日内（{cn_date(extra['payment_due'])}前）缴纳。"
@@ -244,7 +273,7 @@ def build(app: Application, kind: str, **extra) -> dict:
         body = [
             _intro(app),
             f"经审查，{extra['grounds']}，申请公开政府信息的数量、频次明显超过合理范围。"
-            f"根据{REG}第三十五条的规定，请{you}于{cn_date(extra['deadline'])}前向本机关书面说明理由。",
+            f"根据{REG}{LETTER_ARTICLES['reasons']}的规定，请{you}于{cn_date(extra['deadline'])}前向本机关书面说明理由。",
             f"本机关认为申请理由不合理的，将告知{you}不予处理；认为申请理由合理，但是无法在"
             f"{REG}第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知{you}。",
         ]
@@ -259,7 +288,7 @@ def build(app: Application, kind: str, **extra) -> dict:
             _intro(app),
             f"{you}申请公开政府信息的数量、频次明显超过合理范围，经审查，{you}说明的理由合理，"
             f"但本机关无法在{REG}第三十三条规定的期限内答复。因{extra['reason']}，根据{REG}"
-            f"第三十五条的规定，本机关确定延迟答复的期限至{cn_date(extra['due'])}"
+            f"{LETTER_ARTICLES['delay']}的规定，本机关确定延迟答复的期限至{cn_date(extra['due'])}"
             + provisional_note(app, extra["due"])
             + "，届时将依法作出答复。",
         ]
