@@ -213,3 +213,38 @@ def test_rare_pieces_and_the_exact_phrase_fallback_agree(monkeypatch, budget):
     if connection.vendor == "sqlite":  # both ways of answering were really taken
         assert paths["rejected_by_text"] > 0
         assert (paths["fallback"] > 0) == (budget == 0)
+
+
+@pytest.mark.django_db
+def test_traditional_and_simplified_find_each_other():
+    """#17.10: the index and the query are both folded 繁体 → 简体 (character by character), so
+    a query in either script finds a text in either, and highlights stay on the right words."""
+    corpus = Corpus(seed=7, tail_names=50)
+    with connection.cursor() as cursor:
+        simplified = corpus.document(1)
+        simplified.update(title="关于政府信息公开工作的通知", text="统计资料发布时间表。")
+        traditional = corpus.document(2)
+        traditional.update(title="關於政府資訊公開條例的說明", text="統計資料發佈時間表。")
+        unrelated = corpus.document(3)
+        unrelated.update(title="住房补贴发放情况", text="补贴名单。")
+        ids = {
+            name: insert_document(cursor, connection.vendor, doc)
+            for name, doc in (
+                ("simplified", simplified),
+                ("traditional", traditional),
+                ("unrelated", unrelated),
+            )
+        }
+    both = {ids["simplified"], ids["traditional"]}
+    assert set(search(SearchQuery(q="政府信息公開")).ids) == {ids["simplified"]}
+    assert set(search(SearchQuery(q="政府")).ids) == both
+    assert set(search(SearchQuery(q="公開")).ids) == both  # 繁体 query, both texts
+    assert set(search(SearchQuery(q="公开")).ids) == both  # 简体 query, both texts
+    assert set(search(SearchQuery(q="統計資料")).ids) == both
+    assert set(search(SearchQuery(q="资讯")).ids) == {ids["traditional"]}
+    assert set(search(SearchQuery(q="說")).ids) == {ids["traditional"]}  # one character
+    assert ids["unrelated"] not in search(SearchQuery(q="统计")).ids
+    # the highlight marks the 繁体 words a 简体 query found, in the original text
+    assert "<mark>公開</mark>" in str(
+        highlight("關於政府資訊公開條例", bigrams.query_terms("公开"))
+    )

@@ -4,6 +4,8 @@ Plain Python, no Django import, so ``bench/search.py`` measures exactly the code
 the site runs. A document's text is split into runs of word characters (CJK,
 letters, digits); each run becomes its overlapping two-character grams
 (``信息公开`` -> ``信息 息公 公开``), and a run of one character stays a unigram.
+Both sides are folded first (``normalise``): full-width to ASCII, upper to lower case,
+繁体 to 简体, so a query typed in 繁体 finds the 简体 text and the other way round.
 A query term becomes the phrase of its own bigrams, so a term of two or more
 characters matches exactly the documents that contain it as a substring within
 one run (recall 1.0 against a substring scan; see performance-notes §B).
@@ -11,6 +13,7 @@ Punctuation and spaces in a query split it into terms that are ANDed.
 """
 
 import re
+from functools import lru_cache
 
 # Word characters: CJK ideographs (incl. extension A and compatibility), letters and digits.
 _RUN = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u00c0-\u024f]+")
@@ -23,17 +26,50 @@ _FULLWIDTH = str.maketrans(
 _HAS_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # letters, digits
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> tuple[re.Pattern[str], dict[int, str], dict[str, tuple[str, ...]]]:
+    """繁体 → 简体, one character for one (zhconv's single-character table, so a folded text
+    keeps its length and every offset: highlights stay where they were). Phrase-level
+    conversions are left out on purpose: both the index and the query are folded the same
+    way, which is all a match needs (#17.10)."""
+    import zhconv.zhconv as z
+
+    z.loaddict()
+    pairs = {
+        k: v
+        for k, v in z.zhcdicts["zh2Hans"].items()
+        if len(k) == 1 and len(v) == 1 and k != v and _CJK.fullmatch(k)
+    }
+    pattern = re.compile("[" + "".join(sorted(pairs)) + "]")
+    forms: dict[str, tuple[str, ...]] = {}
+    for traditional, simplified in sorted(pairs.items()):
+        forms[simplified] = (*forms.get(simplified, ()), traditional)
+    return pattern, str.maketrans(pairs), forms
+
+
 def normalise(text: str) -> str:
-    """Full-width letters and digits to ASCII, ASCII lower case (both sides of every comparison)."""
+    """Full-width letters and digits to ASCII, 繁体 to 简体 (character by character), ASCII lower
+    case: both sides of every comparison."""
     if _HAS_FULLWIDTH.search(text):  # translate() is slow; most texts have nothing to fold
         text = text.translate(_FULLWIDTH)
+    traditional, to_simplified, _targets = _traditional()
+    if traditional.search(text):
+        text = text.translate(to_simplified)
     return text.lower()
 
 
 def needs_folding(terms) -> bool:
-    """Whether matching ``terms`` needs the text ``normalise``d: only terms with characters
-    other than CJK ideographs do (an ideograph has no case and no full-width form)."""
-    return any(not _CJK.fullmatch(char) for term in terms for char in term)
+    """Whether matching ``terms`` needs the text ``normalise``d: terms with characters other
+    than CJK ideographs do (case, full width), and so do terms with a simplified character
+    that a 繁体 one folds to (the text may hold the 繁体 form)."""
+    targets = _traditional()[2]
+    return any(not _CJK.fullmatch(char) or char in targets for term in terms for char in term)
+
+
+def written_forms(char: str) -> tuple[str, ...]:
+    """A folded character and the 繁体 characters that fold to it (说 → 说 說): what a
+    substring scan of unfolded text looks for."""
+    return (char, *_traditional()[2].get(char, ()))
 
 
 def runs(text: str) -> list[str]:

@@ -719,7 +719,10 @@ def _scan_search(query: SearchQuery) -> SearchResult:
 
     qs = SearchEntry.objects.all()
     for term in query.terms:
-        qs = qs.filter(Q(title__icontains=term) | Q(text__icontains=term))
+        found = Q()
+        for form in bigrams.written_forms(term):  # the stored text is not folded
+            found |= Q(title__icontains=form) | Q(text__icontains=form)
+        qs = qs.filter(found)
     for tag in query.tags():
         qs = qs.filter(tags__regex=rf"(^| ){_re.escape(tag)}( |$)")
     if query.year:

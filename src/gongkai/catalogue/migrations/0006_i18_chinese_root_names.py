@@ -13,7 +13,9 @@ def forwards(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
     Site = apps.get_model("wagtailcore", "Site")
-    Page.objects.filter(depth=1, title="Root").update(title=ROOT_PAGE_TITLE)
+    Page.objects.filter(depth=1, title="Root").update(
+        title=ROOT_PAGE_TITLE, draft_title=ROOT_PAGE_TITLE
+    )
     Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
     Site.objects.filter(site_name__in=("", None)).update(site_name=settings.WAGTAIL_SITE_NAME)
 
@@ -21,7 +23,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
-    Page.objects.filter(depth=1, title=ROOT_PAGE_TITLE).update(title="Root")
+    Page.objects.filter(depth=1, title=ROOT_PAGE_TITLE).update(title="Root", draft_title="Root")
     Collection.objects.filter(depth=1, name=ROOT_COLLECTION_NAME).update(name="Root")
 
 
