@@ -483,12 +483,6 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.get_kind_display()} {self.on}"
 
-    def details(self) -> list[tuple[str, str]]:
-        """The recorded data as (label, text) pairs for the timeline (``event_details``)."""
-        from gongkai.applications.event_details import details
-
-        return details(self.data)
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise EventLogIsAppendOnly("application events cannot be changed")
@@ -496,6 +490,12 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise EventLogIsAppendOnly("application events cannot be deleted")
+
+    def details(self) -> list[tuple[str, str]]:
+        """The recorded data as (label, text) pairs for the timeline (``event_details``)."""
+        from gongkai.applications.event_details import details
+
+        return details(self.data)
 
 
 def _upload_to(instance, filename: str) -> str:
