@@ -101,3 +101,18 @@ def test_table_four_is_counted_from_the_recorded_results(tjj):
     )
     report = annual_report_build(agency=tjj, year=2026)
     assert report.tables["review_litigation"] == [0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1]
+
+
+def test_a_record_added_after_the_lock_flags_the_report(demo, django_capture_on_commit_callbacks):
+    czj = demo.agencies["mzl-czj"]  # 2025 has no 行政许可 override for 财政局
+    report = annual_report_build(agency=czj, year=2025)
+    report.lock_date = D(2026, 1, 15)
+    report.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        Art20Record.objects.create(
+            agency=czj, kind=Art20Item.LICENSING, title="许可", decided_on=D(2025, 11, 3)
+        )
+    report.refresh_from_db()
+    assert report.changed_after_lock
+    assert report.tables["proactive"]["行政许可"] == [0]  # the locked numbers stay
+    assert {c["row"] for c in report.changes_after_lock["cells"]} == {"行政许可"}
