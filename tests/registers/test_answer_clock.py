@@ -169,3 +169,20 @@ def test_table_four_counts_the_recorded_results(tjj):
         result=ReviewCase.Result.UPHELD,
     )
     assert review_counts([tjj.id], 2027) == [1, 1, 0, 0, 2, 0, 0, 1, 0, 1, 0, 0, 0, 2, 2]
+
+
+def test_case_list_shows_the_answer_deadline(demo, tjj, client):
+    _case(
+        tjj,
+        K.LITIGATION_DIRECT,
+        "诉-列表",
+        filed_date=D(2026, 3, 1),
+        copy_received_on=D(2026, 3, 13),
+        answered_on=D(2026, 3, 27),
+    )
+    client.force_login(demo.users["tjj-admin"])
+    body = client.get("/admin/snippets/registers/reviewcase/").content.decode()
+    assert "答复（答辩）期限" in body
+    assert "2026-03-30（已答复）" in body  # day 15 is Saturday 3-28: Monday 3-30
+    form = client.get("/admin/snippets/registers/reviewcase/add/").content.decode()
+    assert "收到申请书副本（起诉状副本）日期" in form and "适用简易程序" in form
