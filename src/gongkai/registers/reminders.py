@@ -22,7 +22,8 @@ REMIND_DAYS_BEFORE = 3
 
 
 def case_url(case: ReviewCase) -> str:
-    return reverse(ReviewCase.snippet_viewset.get_url_name("edit"), args=[case.pk])
+    # by name: the snippet viewset is known only once the URLconf is loaded (``reverse`` does it)
+    return reverse("wagtailsnippets_registers_reviewcase:edit", args=[case.pk])
 
 
 def register_keepers(agency) -> list:
