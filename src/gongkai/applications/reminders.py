@@ -12,7 +12,9 @@
    closing as soon or already closed with no action, sends one notice a day to the people
    who work the case (``case_staff``): in the console (我的通知) and by e-mail;
 3. gives each member of the supervising office one digest of the agencies it oversees
-   (overdue and due soon, per agency), linking to the same lists.
+   (overdue and due soon, per agency), linking to the same lists;
+4. reminds the agency's administrators and registrars of the 行政复议 / 行政诉讼 answers
+   due within 3 days or overdue (``registers.reminders.answer_reminders``).
 
 Each notice has a key naming the case and the day, unique per recipient: a second run the
 same day, or a second worker, notifies nobody twice (``notifications.services.notify``).
@@ -195,7 +197,16 @@ def deadline_reminders(today: datetime.date | None = None) -> dict:
         reminded += 1
         notices += len(created)
     digests = supervisor_digests(today)
-    return {"cases": reminded, "notices": notices, "consultations_ended": ended, "digests": digests}
+    from gongkai.registers.reminders import answer_reminders
+
+    review_answers = answer_reminders(today)
+    return {
+        "cases": reminded,
+        "notices": notices,
+        "consultations_ended": ended,
+        "digests": digests,
+        "review_answer_notices": review_answers,
+    }
 
 
 def _candidates(latest: datetime.date):

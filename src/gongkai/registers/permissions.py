@@ -5,7 +5,7 @@ from gongkai.agencies.permissions import ALL_STAFF_ROLES, register
 
 _EDITORS = [Role.AGENCY_ADMIN, Role.REVIEWER, Role.REGISTRAR]
 
-for label in ("registers.Art20Count", "registers.ReviewCase"):
+for label in ("registers.Art20Count", "registers.Art20Record", "registers.ReviewCase"):
     register(
         label,
         actions={

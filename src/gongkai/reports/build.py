@@ -1,7 +1,9 @@
 """Building the report tables from records, as ``rules.tables.ReportTables``.
 
-Table 二 comes from the registers (and the catalogue's Art. 20(一) counts when the
-agency did not enter them), table 三 from ``applications.selectors.report_counts``
+Table 二 comes from the registers: counted from each agency's register records, or its
+hand-entered override for the item and year, which the stored tables list under
+``proactive_overrides`` (row label -> [[agency, reason]]) so the report shows them as
+such (and the catalogue's Art. 20(一) counts when the agency keeps no register of them), table 三 from ``applications.selectors.report_counts``
 (one GROUP BY; zeros while that app is absent), table 四 from the 复议/诉讼 cases.
 Everything is a query over the year's records, so a rebuild gives the same numbers
 until the data changes. Rows and columns come from ``rules.formats``: which
@@ -9,12 +11,21 @@ register field feeds a column is looked up by the column's printed label.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gongkai.registers.selectors import art20_counts, entered_agencies, review_counts
 from gongkai.reports import sources
 from gongkai.rules.formats import get_format
 from gongkai.rules.tables import Amount, ReportTables
+
+
+@dataclass
+class BuiltTables(ReportTables):
+    """The tables plus, per table-二 row, the hand-entered overrides its numbers include."""
+
+    proactive_overrides: dict[str, list[list[str]]] = field(default_factory=dict)
+
 
 #: Table 二 row label (any format's wording) -> register item.
 ROW_ITEMS: dict[str, str] = {
@@ -120,6 +131,8 @@ def fill_proactive(tables: ReportTables, agency_ids: list[int], year: int) -> No
                 else:
                     cells.append(int(value or 0))
             tables.proactive[label] = cells
+            if entry.get("overrides") and isinstance(tables, BuiltTables):
+                tables.proactive_overrides[label] = [list(o) for o in entry["overrides"]]
 
 
 def fill_applications(tables: ReportTables, agency_ids: list[int], year: int) -> None:
@@ -137,7 +150,7 @@ def build_tables(
 ) -> ReportTables:
     """The report's tables for the agencies (summed) and the year."""
     ids = list(agency_ids)
-    tables = ReportTables.zeros(get_format(report_format), agency=agency_name, year=year)
+    tables = BuiltTables.zeros(get_format(report_format), agency=agency_name, year=year)
     fill_applications(tables, ids, year)
     tables.review_litigation = review_counts(ids, year)
     fill_proactive(tables, ids, year)
@@ -148,6 +161,9 @@ def stored_json(tables: ReportTables) -> dict:
     """The contract JSON kept on the report (without problems and file)."""
     data = tables.to_contract_json()
     data.pop("problems", None)
+    overrides = getattr(tables, "proactive_overrides", None)
+    if overrides:
+        data["proactive_overrides"] = overrides
     return data
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from gongkai.registers.models import Art20Count, ReviewCase
+from gongkai.registers.models import Art20Count, Art20Record, ReviewCase
 
 
 def _schedule(agency_id, years):
@@ -24,8 +24,23 @@ def _register_changed(sender, instance, **kwargs):
         return
     if isinstance(instance, Art20Count):
         _schedule(instance.agency_id, [instance.year])
+    elif isinstance(instance, Art20Record):
+        _schedule(instance.agency_id, _record_years(instance))
     else:
         _schedule(instance.agency_id, [instance.filed_date.year if instance.filed_date else None])
+
+
+def _record_years(record) -> list[int]:
+    """The report years a register record counts in: its decision's year, or every year
+    from its issue to the year after its repeal (现行有效, 上一年项目数量), up to now."""
+    from django.utils import timezone
+
+    if record.decided_on is not None:
+        return [record.decided_on.year]
+    if record.issued_on is None:
+        return []
+    last = record.repealed_on.year + 1 if record.repealed_on else timezone.localdate().year
+    return list(range(record.issued_on.year, max(last, record.issued_on.year) + 1))
 
 
 def _application_changed(sender, instance, **kwargs):
@@ -39,7 +54,7 @@ def _application_changed(sender, instance, **kwargs):
 
 
 def connect():
-    for model in (Art20Count, ReviewCase):
+    for model in (Art20Count, Art20Record, ReviewCase):
         post_save.connect(
             _register_changed, sender=model, dispatch_uid=f"reports-lock-{model.__name__}"
         )
