@@ -27,7 +27,7 @@ _HAS_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # let
 
 
 @lru_cache(maxsize=1)
-def _traditional() -> tuple[re.Pattern[str], dict[int, str], dict[str, tuple[str, ...]]]:
+def _traditional() -> tuple[re.Pattern[str], dict[int, str]]:
     """繁体 → 简体, one character for one (zhconv's single-character table, so a folded text
     keeps its length and every offset: highlights stay where they were). Phrase-level
     conversions are left out on purpose: both the index and the query are folded the same
@@ -41,10 +41,7 @@ def _traditional() -> tuple[re.Pattern[str], dict[int, str], dict[str, tuple[str
         if len(k) == 1 and len(v) == 1 and k != v and _CJK.fullmatch(k)
     }
     pattern = re.compile("[" + "".join(sorted(pairs)) + "]")
-    forms: dict[str, tuple[str, ...]] = {}
-    for traditional, simplified in sorted(pairs.items()):
-        forms[simplified] = (*forms.get(simplified, ()), traditional)
-    return pattern, str.maketrans(pairs), forms
+    return pattern, str.maketrans(pairs)
 
 
 def normalise(text: str) -> str:
@@ -52,24 +49,26 @@ def normalise(text: str) -> str:
     case: both sides of every comparison."""
     if _HAS_FULLWIDTH.search(text):  # translate() is slow; most texts have nothing to fold
         text = text.translate(_FULLWIDTH)
-    traditional, to_simplified, _targets = _traditional()
+    return fold_traditional(text).lower()
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with its 繁体 characters replaced by their 简体 forms (same length)."""
+    traditional, to_simplified = _traditional()
     if traditional.search(text):
-        text = text.translate(to_simplified)
-    return text.lower()
+        return text.translate(to_simplified)
+    return text
+
+
+def has_traditional(text: str) -> bool:
+    return bool(_traditional()[0].search(text))
 
 
 def needs_folding(terms) -> bool:
-    """Whether matching ``terms`` needs the text ``normalise``d: terms with characters other
-    than CJK ideographs do (case, full width), and so do terms with a simplified character
-    that a 繁体 one folds to (the text may hold the 繁体 form)."""
-    targets = _traditional()[2]
-    return any(not _CJK.fullmatch(char) or char in targets for term in terms for char in term)
-
-
-def written_forms(char: str) -> tuple[str, ...]:
-    """A folded character and the 繁体 characters that fold to it (说 → 说 說): what a
-    substring scan of unfolded text looks for."""
-    return (char, *_traditional()[2].get(char, ()))
+    """Whether matching ``terms`` needs the text ``normalise``d for case and full width: only
+    terms with characters other than CJK ideographs do. (繁体 text is matched through the
+    folded copy the index keeps of it: ``SearchEntry.folded``.)"""
+    return any(not _CJK.fullmatch(char) for term in terms for char in term)
 
 
 def runs(text: str) -> list[str]:

@@ -1099,6 +1099,10 @@ class SearchEntry(models.Model):
     text = models.TextField(blank=True)
     tags = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # title + "\n" + text with 繁体 folded to 简体, kept only for the entries that hold 繁体
+    # (``bigrams.has_traditional``): what term checks and ranking read, so that a query finds
+    # 繁体 text without folding every candidate at query time (#17.10)
+    folded = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["published_on"])]

@@ -219,6 +219,7 @@ def index_page(page) -> None:
     if not page.live or page.disclosure_attribute != "proactive":
         return
     published_on = page.published_on or datetime.date.today()
+    text = item_text(page)
     entry = SearchEntry.objects.create(
         id=entry_id(published_on, page.pk),
         page_id=page.pk,
@@ -229,12 +230,20 @@ def index_page(page) -> None:
         published_on=published_on,
         title=page.title,
         summary=page.summary,
-        text=item_text(page),
+        text=text,
         tags=item_tags(page),
         url=page.url or "",
+        folded=folded_copy(page.title, text),
     )
     with connection.cursor() as cursor:
         insert_index_row(cursor, connection.vendor, entry.id, entry.title, entry.text, entry.tags)
+
+
+def folded_copy(title: str, text: str) -> str:
+    """``SearchEntry.folded``: title and text with 繁体 folded, or "" when there is none."""
+    if not (bigrams.has_traditional(title) or bigrams.has_traditional(text)):
+        return ""
+    return bigrams.fold_traditional(title) + "\n" + bigrams.fold_traditional(text)
 
 
 def insert_index_row(cursor, vendor: str, row_id: int, title: str, text: str, tags: str) -> None:
@@ -267,8 +276,8 @@ def insert_document(cursor, vendor: str, doc: dict) -> int:
     )
     cursor.execute(
         f"INSERT INTO {ENTRY_TABLE} (id, page_id, agency_id, category_name, topic, validity,"
-        " published_on, title, summary, text, tags, url)"
-        " VALUES (%s, %s, %s, '', %s, %s, %s, %s, '', %s, %s, '')",
+        " published_on, title, summary, text, tags, url, folded)"
+        " VALUES (%s, %s, %s, '', %s, %s, %s, %s, '', %s, %s, '', %s)",
         [
             row_id,
             -(doc["n"] + 1),
@@ -279,6 +288,7 @@ def insert_document(cursor, vendor: str, doc: dict) -> int:
             doc["title"],
             doc["text"],
             tags,
+            folded_copy(doc["title"], doc["text"]),
         ],
     )
     insert_index_row(cursor, vendor, row_id, doc["title"], doc["text"], tags)
@@ -508,10 +518,19 @@ def _texts(cursor, ids: list[int]) -> dict[int, ranking.Candidate]:
     if not ids:
         return {}
     cursor.execute(
-        f"SELECT id, title, text FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})",
+        f"SELECT id, title, text, folded FROM {ENTRY_TABLE}"
+        f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
         ids,
     )
-    return {row[0]: ranking.Candidate(*row) for row in cursor.fetchall()}
+    return {row[0]: _candidate(row) for row in cursor.fetchall()}
+
+
+def _candidate(row) -> ranking.Candidate:
+    """A candidate from (id, title, text, folded): the folded copy when the entry has one."""
+    entry_id, title, text, folded = row
+    if folded:
+        title, _newline, text = folded.partition("\n")
+    return ranking.Candidate(entry_id, title, text)
 
 
 def _holds(candidate: ranking.Candidate, terms: list[str], fold: bool) -> bool:
@@ -657,7 +676,7 @@ def _pg_search(query: SearchQuery) -> SearchResult:
     if lexemes:
         where.append("grams @@ %s::tsquery")
         params.append(_pg_tsquery(sorted(set(lexemes))))
-    hay = "lower(title || ' ' || text)"
+    hay = "lower(CASE WHEN folded <> '' THEN folded ELSE title || ' ' || text END)"
     for term in terms:
         where.append(f"strpos({hay}, %s) > 0")
         params.append(term)
@@ -690,11 +709,11 @@ def _pg_search(query: SearchQuery) -> SearchResult:
             return result
         # relevance: the newest RANK_CAP matches, ranked as on SQLite (``ranking``)
         cursor.execute(
-            f"SELECT id, title, text FROM {ENTRY_TABLE} WHERE {sql_where}"
+            f"SELECT id, title, text, folded FROM {ENTRY_TABLE} WHERE {sql_where}"
             " ORDER BY id DESC LIMIT %s",
             [*params, RANK_CAP],
         )
-        candidates = [ranking.Candidate(*row) for row in cursor.fetchall()]
+        candidates = [_candidate(row) for row in cursor.fetchall()]
         long_terms = [t for t in terms if len(t) >= 2]
         densities = (
             {t: _density(cursor, _rarest_first(cursor, "postgresql", t)) for t in long_terms}
@@ -719,10 +738,10 @@ def _scan_search(query: SearchQuery) -> SearchResult:
 
     qs = SearchEntry.objects.all()
     for term in query.terms:
-        found = Q()
-        for form in bigrams.written_forms(term):  # the stored text is not folded
-            found |= Q(title__icontains=form) | Q(text__icontains=form)
-        qs = qs.filter(found)
+        # the term is folded; 繁体 entries keep a folded copy
+        qs = qs.filter(
+            Q(title__icontains=term) | Q(text__icontains=term) | Q(folded__icontains=term)
+        )
     for tag in query.tags():
         qs = qs.filter(tags__regex=rf"(^| ){_re.escape(tag)}( |$)")
     if query.year:
