@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.reports.models import NARRATIVE_FIELDS, AnnualReport
+from gongkai.widgets import IsoDateInput
 
 
 class NarrativeForm(forms.ModelForm):
@@ -30,7 +31,13 @@ class BuildForm(forms.Form):
 
 class LockForm(forms.Form):
     lock_date = forms.DateField(
-        label=_("锁定日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
+        label=_("锁定日期"),
+        widget=IsoDateInput,
+        required=True,
+        error_messages={
+            "required": _("请填写锁定日期"),
+            "invalid": _("锁定日期无效，请按“年-月-日”填写，如 2021-01-20"),
+        },
     )
 
 

@@ -4,6 +4,8 @@ Every function is keyword-only and atomic; workflow actions check
 ``agencies.permissions.can`` and write an audit entry (``annual_report.<verb>``).
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -270,9 +272,20 @@ def annual_report_transition(
 
 @transaction.atomic
 def annual_report_lock(*, report: AnnualReport, lock_date, actor) -> AnnualReport:
-    """Set the date from which the year's figures are frozen."""
+    """Set the date from which the year's figures are frozen.
+
+    Refused, with the reason, for an imported report (its figures are not built from the
+    records) and for a date inside the report year (the year's data are not complete yet).
+    """
     if not can(actor, "lock", report):
         raise PermissionDenied
+    if report.source != AnnualReport.Source.BUILT:
+        raise ReportError(_("导入的报告不是按记录生成的，无需设置锁定日期"))
+    if lock_date <= datetime.date(report.year, 12, 31):
+        raise ReportError(
+            _("锁定日期须在%(year)s年12月31日之后：年度尚未结束时数据还不完整")
+            % {"year": report.year}
+        )
     before = report.lock_date
     report.lock_date = lock_date
     report.save()
