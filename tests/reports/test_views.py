@@ -157,3 +157,29 @@ def test_a_refused_build_says_why(demo, client):
     )
     body = response.content.decode()
     assert "未生成报告：年度：" in body
+
+
+def test_heading_wording_is_chosen_in_the_console(demo, client):
+    """#17.11: the agency chooses the wording of the headings that differ; each choice shows
+    the heading it prints; a refusal says why."""
+    tjj = demo.agencies["mzl-tjj"]
+    AnnualReport.objects.filter(agency=tjj, year=2019).delete()
+    report = annual_report_build(agency=tjj, year=2019)
+    report.heading_wording = "official"
+    report.save()
+    client.force_login(demo.users["tjj-admin"])
+    body = client.get(f"/admin/annual-reports/{report.pk}/").content.decode()
+    assert "<h2>五、政府信息公开工作存在的主要问题及改进情况</h2>" in body
+    assert "按通行用语（五、存在的主要问题及改进情况）" in body
+    assert "按报告格式原文（五、政府信息公开工作存在的主要问题及改进情况）" in body
+    url = f"/admin/annual-reports/{report.pk}/wording/"
+    response = client.post(url, {"heading_wording": "common"}, follow=True)
+    assert "已更改标题用语" in response.content.decode()
+    report.refresh_from_db()
+    assert report.heading_wording == "common"
+    assert "<h2>五、存在的主要问题及改进情况</h2>" in response.content.decode()  # the preview
+    refused = client.post(url, {"heading_wording": "plain"}, follow=True).content.decode()
+    assert "未更改标题用语：标题用语：" in refused
+    # the 2021 format has one wording: no choice offered
+    later = AnnualReport.objects.get(agency=tjj, year=2025, scope="agency")
+    assert "wording/" not in client.get(f"/admin/annual-reports/{later.pk}/").content.decode()

@@ -727,6 +727,7 @@ ENTRIES: list[Entry] = [
     Entry("reports_admin:export", Can("view"), target="report", args={"kind": "json"}),
     Entry("reports_admin:rebuild", Can("build"), target="report", method="POST"),
     Entry("reports_admin:lock", Can("lock"), target="report", method="POST"),
+    Entry("reports_admin:wording", Can("change"), target="report", method="POST"),
     Entry(
         "reports_admin:action",
         Can("submit"),

@@ -16,8 +16,16 @@ from gongkai.agencies.permissions import agencies_in_scope, can, rules_for
 from gongkai.portal.charts import bar_chart
 from gongkai.reports import selectors, services
 from gongkai.reports.exports import CONTENT_TYPES, export
-from gongkai.reports.forms import BuildForm, ImportForm, LockForm, NarrativeForm, ReturnForm
+from gongkai.reports.forms import (
+    BuildForm,
+    HeadingWordingForm,
+    ImportForm,
+    LockForm,
+    NarrativeForm,
+    ReturnForm,
+)
 from gongkai.reports.models import AnnualReport
+from gongkai.rules.formats import get_format
 
 ACTION_LABELS = {
     "submit": _("提交审核"),
@@ -131,6 +139,12 @@ def report_detail(request, pk):
             "lock_form": LockForm(initial={"lock_date": report.lock_date})
             if can(request.user, "lock", report) and report.source == AnnualReport.Source.BUILT
             else None,
+            "wording_form": HeadingWordingForm(
+                initial={"heading_wording": report.heading_wording},
+                report_format=report.report_format,
+            )
+            if editable and get_format(report.report_format).wording_choices
+            else None,
             "can_build": can(request.user, "build", report)
             and report.source == AnnualReport.Source.BUILT,
             "errors": [p for p in report.check_problems if p.get("severity", "error") == "error"],
@@ -195,6 +209,24 @@ def report_lock(request, pk):
         messages.error(request, _("未设置锁定日期：%(reason)s") % {"reason": error})
     else:
         messages.success(request, _("已设置锁定日期"))
+    return redirect("reports_admin:detail", report.pk)
+
+
+@require_POST
+def report_heading_wording(request, pk):
+    report = _get(request, pk, "change")
+    form = HeadingWordingForm(request.POST, report_format=report.report_format)
+    if not form.is_valid():
+        _refuse_with_form_errors(request, form, _("未更改标题用语"))
+        return redirect("reports_admin:detail", report.pk)
+    try:
+        services.annual_report_set_heading_wording(
+            report=report, wording=form.cleaned_data["heading_wording"], actor=request.user
+        )
+    except services.ReportError as error:
+        messages.error(request, _("未更改标题用语：%(reason)s") % {"reason": error})
+    else:
+        messages.success(request, _("已更改标题用语"))
     return redirect("reports_admin:detail", report.pk)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.reports.models import NARRATIVE_FIELDS, AnnualReport
+from gongkai.rules.formats import get_format
 from gongkai.widgets import IsoDateInput
 
 
@@ -39,6 +40,22 @@ class LockForm(forms.Form):
             "invalid": _("锁定日期无效，请按“年-月-日”填写，如 2021-01-20"),
         },
     )
+
+
+class HeadingWordingForm(forms.Form):
+    """How the report words the headings whose format wording and common usage differ; each
+    choice shows the headings it prints."""
+
+    heading_wording = forms.ChoiceField(label=_("标题用语"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, report_format, **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = get_format(report_format).wording_choices
+        choices = []
+        for value, label in AnnualReport._meta.get_field("heading_wording").choices:
+            shown = "；".join(s.heading_for(value) for s in sections)
+            choices.append((value, f"{label}（{shown}）" if shown else label))
+        self.fields["heading_wording"].choices = choices
 
 
 class ReturnForm(forms.Form):
