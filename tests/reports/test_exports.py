@@ -12,6 +12,7 @@ from django.core.management import CommandError
 from gongkai.registers.models import Art20Count, ReviewCase
 from gongkai.reports.exports import export, kind_for_path
 from gongkai.reports.exports import xlsx as xlsx_export
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.services import annual_report_build
 from gongkai.rules.reader import read_report
 
@@ -222,3 +223,56 @@ def test_build_command_writes_every_format(demo, tmp_path):
             "--out",
             str(tmp_path / "x.json"),
         )
+
+
+def _section_headings(text: str) -> list[str]:
+    """The headings 一 to 六 of a text report (table rows are tab-indented and skipped)."""
+    import re
+
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if not line.startswith("\t") and re.match(r"[一二三四五六]、", line.strip())
+    ]
+
+
+def test_seed_agency_report_prints_the_headings_as_the_seed_does(demo):
+    """#17.11: 满洲里市统计局 words section 五 the common way (五、存在的主要问题及改进情况),
+    not the 2019 format's 五、政府信息公开工作存在的主要问题及改进情况."""
+    from .conftest import SEED
+
+    seed = open(SEED, encoding="utf-8").read()
+    report = AnnualReport.objects.get(agency__slug="mzl-tjj", year=2020, scope="agency")
+    assert report.heading_wording == "common"
+    report = annual_report_build(agency=demo.agencies["mzl-tjj"], year=2020)  # a rebuild keeps it
+    text = export(report, "txt").decode()
+    assert _section_headings(text) == _section_headings(seed)
+    assert "五、存在的主要问题及改进情况" in _section_headings(text)
+    assert "五、存在的主要问题及改进情况" in report.published_html
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(io.BytesIO(export(report, "docx"))).paragraphs]
+    assert "五、存在的主要问题及改进情况" in paragraphs
+
+
+def test_the_official_wording_is_the_default_and_the_choice_carries_over(demo):
+    from gongkai.audit.models import AuditEntry
+    from gongkai.reports.services import ReportError, annual_report_set_heading_wording
+
+    tjj, admin = demo.agencies["mzl-tjj"], demo.users["tjj-admin"]
+    AnnualReport.objects.filter(agency=tjj).delete()  # no earlier choice
+    report = annual_report_build(agency=tjj, year=2020)
+    assert report.heading_wording == "official"
+    official = "五、政府信息公开工作存在的主要问题及改进情况"
+    assert official in _section_headings(export(report, "txt").decode())
+    annual_report_set_heading_wording(report=report, wording="common", actor=admin)
+    report.refresh_from_db()
+    assert "五、存在的主要问题及改进情况" in _section_headings(export(report, "txt").decode())
+    entry = AuditEntry.objects.get(object_id=str(report.pk), verb="annual_report.heading_wording")
+    assert entry.changes["heading_wording"] == ["official", "common"]
+    # the agency's next report starts from its choice
+    assert annual_report_build(agency=tjj, year=2019).heading_wording == "common"
+    # the 2021 format has one wording: nothing to choose, and the refusal says so
+    later = annual_report_build(agency=tjj, year=2024)
+    with pytest.raises(ReportError, match="没有原文与通行用语之分"):
+        annual_report_set_heading_wording(report=later, wording="official", actor=admin)

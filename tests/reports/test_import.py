@@ -128,3 +128,26 @@ def test_admin_upload(demo, client, tmp_path):
     assert report.source == "imported"
     client.force_login(demo.users["czj-registrar"])
     assert client.get("/admin/annual-reports/import/").status_code in (302, 403)  # denied
+
+
+@pytest.mark.parametrize(
+    ("heading", "wording"),
+    [
+        ("五、存在的主要问题及改进情况", "common"),
+        ("五、政府信息公开工作存在的主要问题及改进情况", "official"),
+    ],
+)
+def test_an_imported_report_keeps_the_heading_wording_it_printed(demo, heading, wording):
+    """#17.11: the reader accepts both wordings of section 五, and the stored report (and so
+    its exports) words it the way the published file did."""
+    from gongkai.reports.cli.import_ import read_published
+    from gongkai.reports.exports import export
+
+    tjj = demo.agencies["mzl-tjj"]
+    AnnualReport.objects.filter(agency=tjj, year=2020).delete()
+    text = open(SEED, encoding="utf-8").read().replace("五、存在的主要问题及改进情况", heading)
+    data = read_published("seed.txt", text.encode())
+    assert data["sections"]["五"] == heading.removeprefix("五、")
+    report = annual_report_import(agency=tjj, tables=data)
+    assert report.heading_wording == wording
+    assert heading in export(report, "txt").decode()

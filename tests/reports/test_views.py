@@ -106,3 +106,80 @@ def test_lock_and_rebuild_from_the_console(demo, client):
     assert "4 → 40" in body
     listing = client.get("/admin/annual-reports/").content.decode()
     assert "数据已在锁定后变更" in listing
+
+
+def test_lock_date_field_is_sent_in_iso_form(demo, client):
+    """#18.12: an <input type="date"> shows only an ISO value; the zh-hans default format
+    (2021/01/20) left it empty."""
+    import re
+
+    report = AnnualReport.objects.get(agency__slug="mzl-tjj", year=2020, scope="agency")
+    assert str(report.lock_date) == "2021-01-20"
+    client.force_login(demo.users["tjj-admin"])
+    body = client.get(f"/admin/annual-reports/{report.pk}/").content.decode()
+    field = re.search(r'<input[^>]*name="lock_date"[^>]*>', body).group(0)
+    assert 'type="date"' in field
+    assert 'value="2021-01-20"' in field
+
+
+@pytest.mark.parametrize(
+    ("posted", "reason"),
+    [
+        ({}, "锁定日期：请填写锁定日期"),
+        ({"lock_date": ""}, "锁定日期：请填写锁定日期"),
+        ({"lock_date": "2026-13-40"}, "锁定日期无效，请按“年-月-日”填写"),
+        ({"lock_date": "2025-12-31"}, "锁定日期须在2025年12月31日之后"),
+    ],
+)
+def test_a_refused_lock_says_why_in_chinese(demo, client, posted, reason):
+    """#18.12: pressing 设置锁定日期 with a missing, malformed or too early date leaves the date
+    unchanged and shows the reason, never a silent redirect."""
+    report = AnnualReport.objects.get(agency__slug="mzl-tjj", year=2025, scope="agency")
+    client.force_login(demo.users["tjj-admin"])
+    response = client.post(f"/admin/annual-reports/{report.pk}/lock/", posted, follow=True)
+    body = response.content.decode()
+    assert "未设置锁定日期" in body
+    assert reason in body
+    report.refresh_from_db()
+    assert report.lock_date is None
+    good = client.post(
+        f"/admin/annual-reports/{report.pk}/lock/", {"lock_date": "2026-01-15"}, follow=True
+    )
+    assert "已设置锁定日期" in good.content.decode()
+
+
+def test_a_refused_build_says_why(demo, client):
+    client.force_login(demo.users["tjj-admin"])
+    response = client.post(
+        "/admin/annual-reports/build/",
+        {"agency": demo.agencies["mzl-tjj"].pk, "year": "二〇二四"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "未生成报告：年度：" in body
+
+
+def test_heading_wording_is_chosen_in_the_console(demo, client):
+    """#17.11: the agency chooses the wording of the headings that differ; each choice shows
+    the heading it prints; a refusal says why."""
+    tjj = demo.agencies["mzl-tjj"]
+    AnnualReport.objects.filter(agency=tjj, year=2019).delete()
+    report = annual_report_build(agency=tjj, year=2019)
+    report.heading_wording = "official"
+    report.save()
+    client.force_login(demo.users["tjj-admin"])
+    body = client.get(f"/admin/annual-reports/{report.pk}/").content.decode()
+    assert "<h2>五、政府信息公开工作存在的主要问题及改进情况</h2>" in body
+    assert "按通行用语（五、存在的主要问题及改进情况）" in body
+    assert "按报告格式原文（五、政府信息公开工作存在的主要问题及改进情况）" in body
+    url = f"/admin/annual-reports/{report.pk}/wording/"
+    response = client.post(url, {"heading_wording": "common"}, follow=True)
+    assert "已更改标题用语" in response.content.decode()
+    report.refresh_from_db()
+    assert report.heading_wording == "common"
+    assert "<h2>五、存在的主要问题及改进情况</h2>" in response.content.decode()  # the preview
+    refused = client.post(url, {"heading_wording": "plain"}, follow=True).content.decode()
+    assert "未更改标题用语：标题用语：" in refused
+    # the 2021 format has one wording: no choice offered
+    later = AnnualReport.objects.get(agency=tjj, year=2025, scope="agency")
+    assert "wording/" not in client.get(f"/admin/annual-reports/{later.pk}/").content.decode()

@@ -131,3 +131,18 @@ def test_future_lock_date_does_not_freeze_yet(demo, draft):
     report = annual_report_build(agency=draft.agency, year=2025)
     assert report.tables["proactive"]["行政处罚"] == [11]
     assert not report.changed_after_lock
+
+
+def test_lock_is_refused_inside_the_year_and_for_imported_reports(demo, draft):
+    u = demo.users
+    with pytest.raises(ReportError, match="锁定日期须在2025年12月31日之后"):
+        annual_report_lock(
+            report=draft, lock_date=datetime.date(2025, 12, 31), actor=u["spj-supervisor"]
+        )
+    draft.source = AnnualReport.Source.IMPORTED
+    draft.save()
+    with pytest.raises(ReportError, match="导入的报告"):
+        annual_report_lock(
+            report=draft, lock_date=datetime.date(2026, 1, 10), actor=u["spj-supervisor"]
+        )
+    assert not AuditEntry.objects.filter(verb="annual_report.lock").exists()

@@ -46,6 +46,40 @@ def test_section_five_titles():
     assert FORMATS["2021"].section("五").title == "存在的主要问题及改进情况"
 
 
+def test_headings_in_the_official_or_the_common_wording():
+    """#17.11: where the format's wording and common usage differ, either can be printed;
+    the format's own is the default."""
+    from gongkai.rules.formats import WORDING_COMMON, WORDING_OFFICIAL
+
+    five = FORMATS["2019"].section("五")
+    assert five.heading_for() == "五、政府信息公开工作存在的主要问题及改进情况"
+    assert five.heading_for(WORDING_OFFICIAL) == five.heading
+    assert five.heading_for(WORDING_COMMON) == "五、存在的主要问题及改进情况"
+    assert [s.number for s in FORMATS["2019"].wording_choices] == ["五"]
+    assert FORMATS["2021"].wording_choices == ()  # the 2021 format's wording is the common one
+    two = FORMATS["2019"].section("二")
+    assert two.heading_for(WORDING_COMMON) == two.heading  # no common wording: the format's
+    with pytest.raises(ValueError):
+        five.heading_for("plain")
+
+
+def test_the_reader_accepts_every_wording_a_section_prints():
+    for fmt in FORMATS.values():
+        for section in fmt.sections:
+            assert section.wordings[0] == section.title
+            if section.common:
+                assert section.common in section.wordings
+
+
+def test_wording_printed_from_the_titles_read():
+    from gongkai.rules.formats import wording_printed
+
+    assert wording_printed("2019", {"五": "存在的主要问题及改进情况"}) == "common"
+    assert wording_printed("2019", {"五": "政府信息公开工作存在的主要问题及改进情况"}) == "official"
+    assert wording_printed("2019", {"五": None}) == "official"
+    assert wording_printed("2021", {"五": "存在的主要问题及改进情况"}) == "official"
+
+
 def test_table_two_2019():
     fmt = get_format("2019")
     groups = {g.label: g for g in fmt.proactive}

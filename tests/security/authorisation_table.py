@@ -683,6 +683,7 @@ ENTRIES: list[Entry] = [
     Entry("catalogue_(late|reassessment|channels)", Staff()),
     Entry("applications_admin:(worklist|inquiries)", Staff()),
     Entry("notifications:inbox", Staff()),
+    Entry("gongkai_guide", Staff()),
     Entry("notifications:read", Staff(), method="POST"),
     Entry("api:case_list", Staff()),
     Entry("api:case_detail", Can("view"), target="application"),
@@ -727,6 +728,7 @@ ENTRIES: list[Entry] = [
     Entry("reports_admin:export", Can("view"), target="report", args={"kind": "json"}),
     Entry("reports_admin:rebuild", Can("build"), target="report", method="POST"),
     Entry("reports_admin:lock", Can("lock"), target="report", method="POST"),
+    Entry("reports_admin:wording", Can("change"), target="report", method="POST"),
     Entry(
         "reports_admin:action",
         Can("submit"),

@@ -24,6 +24,7 @@ from gongkai.applications.models import (
 from gongkai.rules import fees
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import OUTCOMES
+from gongkai.widgets import IsoDateInput
 
 #: Allowed attachment types, recognised by their leading bytes.
 MAGIC = (
@@ -57,15 +58,6 @@ def check_upload(upload) -> str:
             _("文件“%(name)s”的类型不允许，只接受 PDF、JPG、PNG 文件") % {"name": upload.name}
         )
     return content_type
-
-
-class DateInput(forms.DateInput):
-    """An HTML date input; its value must be ISO (YYYY-MM-DD) whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format=format)
 
 
 PERSON_FIELDS = ("applicant_name", "id_type", "id_number", "phone")
@@ -227,11 +219,11 @@ class StaffRegistrationForm(ApplicationForm):
     """The registrar fills in the form for the applicant (Art. 29) and records the channel."""
 
     channel = forms.ChoiceField(label=_("申请渠道"), choices=Channel.choices)
-    submitted_on = forms.DateField(label=_("提交（寄出、发送）日期"), widget=DateInput)
+    submitted_on = forms.DateField(label=_("提交（寄出、发送）日期"), widget=IsoDateInput)
     received_on = forms.DateField(
         label=_("签收日期（邮寄）"),
         required=False,
-        widget=DateInput,
+        widget=IsoDateInput,
         help_text=_("仅邮寄（需签收）填写；平常信函、传真、网上申请须另行确认收到"),
     )
 
@@ -285,7 +277,7 @@ class VersionForm(forms.Form):
 
 
 class OnForm(VersionForm):
-    on = forms.DateField(label=_("日期"), widget=DateInput, initial=_today)
+    on = forms.DateField(label=_("日期"), widget=IsoDateInput, initial=_today)
 
 
 class LetterPreviewMixin(forms.Form):
@@ -377,7 +369,7 @@ class CorrectionForm(LetterPreviewMixin, OnForm):
     matters = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
         label=_("补正期限"),
-        widget=DateInput,
+        widget=IsoDateInput,
         required=False,
         help_text=_("留空则按机关设置的工作日数计算"),
     )
@@ -401,7 +393,7 @@ class ConsultationForm(LetterPreviewMixin, OnForm):
     matter = forms.CharField(label=_("征求意见的事项"), required=False)
     party_received_on = forms.DateField(
         label=_("对方收到日期"),
-        widget=DateInput,
+        widget=IsoDateInput,
         required=False,
         help_text=_(
             "对方自收到征求意见书之日起15个工作日内提出意见（第三十二条、第三十四条）；"
@@ -472,14 +464,14 @@ class FeePaidForm(OnForm):
 
 
 class FeeReceiptForm(OnForm):
-    on = forms.DateField(label=_("申请人收到收费通知日期"), widget=DateInput, initial=_today)
+    on = forms.DateField(label=_("申请人收到收费通知日期"), widget=IsoDateInput, initial=_today)
 
 
 class ReasonsRequestForm(LetterPreviewMixin, OnForm):
     grounds = forms.CharField(
         label=_("数量、频次明显超过合理范围的情况"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    deadline = forms.DateField(label=_("说明理由期限"), widget=DateInput)
+    deadline = forms.DateField(label=_("说明理由期限"), widget=IsoDateInput)
 
 
 class ReasonsReceivedForm(OnForm):
@@ -494,7 +486,7 @@ class ReasonsReceivedForm(OnForm):
 class DelayForm(LetterPreviewMixin, OnForm):
     due = forms.DateField(
         label=_("延迟答复的期限"),
-        widget=DateInput,
+        widget=IsoDateInput,
         help_text=_(
             "理由合理但无法在第三十三条规定的期限内答复的，确定延迟答复的合理期限（第三十五条）"
         ),
@@ -695,7 +687,7 @@ class InquiryForm(forms.ModelForm):
     class Meta:
         model = Inquiry
         fields = ["channel", "asker", "contact", "question", "received_on", "unit"]
-        widgets = {"received_on": DateInput}
+        widgets = {"received_on": IsoDateInput}
 
 
 class InquiryAnswerForm(forms.Form):

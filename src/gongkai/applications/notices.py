@@ -8,7 +8,9 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
 
+from gongkai.applications.letters.content import addressee
 from gongkai.applications.models import Application, Letter
 
 log = logging.getLogger(__name__)
@@ -27,30 +29,53 @@ def _status_url() -> str:
 
 
 def _body(kind: str, app: Application, code: str | None, letter: Letter | None) -> str:
+    """The mail's text; the applicant is addressed as the letters do (``letters.content
+    .addressee``: 您 for a person, the agency's 你单位 or 贵单位 for an organisation)."""
+    you = addressee(app)
     lines = [f"{app.applicant_name}：", ""]
     if kind == "acknowledgement":
-        lines.append(f"{app.agency.name}已收到您提交的政府信息公开申请。")
-        lines.append(f"申请编号：{app.tracking_number}")
+        lines.append(
+            _("%(agency)s已收到%(you)s提交的政府信息公开申请。")
+            % {"agency": app.agency.name, "you": you}
+        )
+        lines.append(_("申请编号：%(number)s") % {"number": app.tracking_number})
         if code:
-            lines.append(f"查询码：{code}（请妥善保管，凭申请编号和查询码查询办理进度）")
+            lines.append(
+                _("查询码：%(code)s（请妥善保管，凭申请编号和查询码查询办理进度）") % {"code": code}
+            )
         if app.received_on is None:
-            lines.append("工作人员将与您确认收到申请，确认之日为收到申请之日（条例第三十一条）。")
+            lines.append(
+                _("工作人员将与%(you)s确认收到申请，确认之日为收到申请之日（条例第三十一条）。")
+                % {"you": you}
+            )
         elif app.reply_due:
-            lines.append(f"答复期限：{app.reply_due:%Y-%m-%d}")
+            lines.append(_("答复期限：%(due)s") % {"due": f"{app.reply_due:%Y-%m-%d}"})
     elif kind == "correction":
-        lines.append("您的申请内容不够明确，请按所附补正告知书在期限内补正。")
+        lines.append(
+            _("%(you)s的申请内容不够明确，请按所附补正告知书在期限内补正。") % {"you": you}
+        )
     elif kind == "extension":
-        lines.append(f"经批准，您的申请答复期限延长至{app.reply_due:%Y-%m-%d}。")
+        lines.append(
+            _("经批准，%(you)s的申请答复期限延长至%(due)s。")
+            % {"you": you, "due": f"{app.reply_due:%Y-%m-%d}"}
+        )
     elif kind == "consultation":
         lines.append(
-            "您申请的信息涉及第三方或其他机关，本机关正在依法征求意见，"
-            "征求意见所需时间不计算在答复期限内（条例第三十三条）。"
+            _(
+                "%(you)s申请的信息涉及第三方或其他机关，本机关正在依法征求意见，"
+                "征求意见所需时间不计算在答复期限内（条例第三十三条）。"
+            )
+            % {"you": you}
         )
     elif kind == "reply":
-        lines.append("本机关已对您的申请作出答复，答复书见附件，也可在查询页面下载。")
+        lines.append(
+            _("本机关已对%(you)s的申请作出答复，答复书见附件，也可在查询页面下载。") % {"you": you}
+        )
     if letter is not None:
-        lines.append(f"文书：{letter.title} {letter.number}")
-    lines += ["", f"办理进度查询：{_status_url()}", "", app.agency.name]
+        lines.append(
+            _("文书：%(title)s %(number)s") % {"title": letter.title, "number": letter.number}
+        )
+    lines += ["", _("办理进度查询：%(url)s") % {"url": _status_url()}, "", app.agency.name]
     return "\n".join(lines)
 
 

@@ -40,6 +40,7 @@ from gongkai.applications.selectors import (
     application_list_visible_to,
 )
 from gongkai.audit.services import audit_record
+from gongkai.widgets import IsoDateInput
 
 
 class FilterForm(forms.Form):
@@ -61,8 +62,8 @@ class FilterForm(forms.Form):
     applicant_type = forms.ChoiceField(
         label=_("申请人类型"), required=False, choices=[("", _("全部"))] + APPLICANT_TYPE_CHOICES
     )
-    received_from = forms.DateField(label=_("收到日期自"), required=False, widget=f.DateInput)
-    received_to = forms.DateField(label=_("至"), required=False, widget=f.DateInput)
+    received_from = forms.DateField(label=_("收到日期自"), required=False, widget=IsoDateInput)
+    received_to = forms.DateField(label=_("至"), required=False, widget=IsoDateInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

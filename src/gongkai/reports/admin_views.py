@@ -16,8 +16,16 @@ from gongkai.agencies.permissions import agencies_in_scope, can, rules_for
 from gongkai.portal.charts import bar_chart
 from gongkai.reports import selectors, services
 from gongkai.reports.exports import CONTENT_TYPES, export
-from gongkai.reports.forms import BuildForm, ImportForm, LockForm, NarrativeForm, ReturnForm
+from gongkai.reports.forms import (
+    BuildForm,
+    HeadingWordingForm,
+    ImportForm,
+    LockForm,
+    NarrativeForm,
+    ReturnForm,
+)
 from gongkai.reports.models import AnnualReport
+from gongkai.rules.formats import get_format
 
 ACTION_LABELS = {
     "submit": _("提交审核"),
@@ -26,6 +34,16 @@ ACTION_LABELS = {
     "file": _("报送主管部门"),
     "publish": _("公开发布"),
 }
+
+
+def _refuse_with_form_errors(request, form, what):
+    """Say why a posted form was refused: one message per field error, with its label, so a
+    redirect never drops the reason."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            reason = f"{label}：{error}" if label else error
+            messages.error(request, _("%(what)s：%(reason)s") % {"what": what, "reason": reason})
 
 
 def _agencies_for(user, action):
@@ -59,7 +77,7 @@ def report_list(request):
 def report_build(request):
     form = BuildForm(request.POST, agencies=_agencies_for(request.user, "build"))
     if not form.is_valid():
-        messages.error(request, _("请检查填写的内容"))
+        _refuse_with_form_errors(request, form, _("未生成报告"))
         return redirect("reports_admin:list")
     data = form.cleaned_data
     scope = "consolidated" if data["consolidated"] else "agency"
@@ -119,7 +137,13 @@ def report_detail(request, pk):
             "actions": actions,
             "return_form": ReturnForm(),
             "lock_form": LockForm(initial={"lock_date": report.lock_date})
-            if can(request.user, "lock", report)
+            if can(request.user, "lock", report) and report.source == AnnualReport.Source.BUILT
+            else None,
+            "wording_form": HeadingWordingForm(
+                initial={"heading_wording": report.heading_wording},
+                report_format=report.report_format,
+            )
+            if editable and get_format(report.report_format).wording_choices
             else None,
             "can_build": can(request.user, "build", report)
             and report.source == AnnualReport.Source.BUILT,
@@ -174,11 +198,35 @@ def report_rebuild(request, pk):
 def report_lock(request, pk):
     report = _get(request, pk, "lock")
     form = LockForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _refuse_with_form_errors(request, form, _("未设置锁定日期"))
+        return redirect("reports_admin:detail", report.pk)
+    try:
         services.annual_report_lock(
             report=report, lock_date=form.cleaned_data["lock_date"], actor=request.user
         )
+    except services.ReportError as error:
+        messages.error(request, _("未设置锁定日期：%(reason)s") % {"reason": error})
+    else:
         messages.success(request, _("已设置锁定日期"))
+    return redirect("reports_admin:detail", report.pk)
+
+
+@require_POST
+def report_heading_wording(request, pk):
+    report = _get(request, pk, "change")
+    form = HeadingWordingForm(request.POST, report_format=report.report_format)
+    if not form.is_valid():
+        _refuse_with_form_errors(request, form, _("未更改标题用语"))
+        return redirect("reports_admin:detail", report.pk)
+    try:
+        services.annual_report_set_heading_wording(
+            report=report, wording=form.cleaned_data["heading_wording"], actor=request.user
+        )
+    except services.ReportError as error:
+        messages.error(request, _("未更改标题用语：%(reason)s") % {"reason": error})
+    else:
+        messages.success(request, _("已更改标题用语"))
     return redirect("reports_admin:detail", report.pk)
 
 

@@ -7,6 +7,7 @@ items last year; no applications, no cases), so they equal the seed's tables.
 import datetime
 
 from gongkai.reports.models import AnnualReport
+from gongkai.rules.formats import WORDING_COMMON
 
 SEED_2020 = {
     "overview_intro": (
@@ -75,6 +76,7 @@ def load(ctx) -> None:
         report = annual_report_build(agency=tjj, year=2020)
         for field, text in SEED_2020.items():
             setattr(report, field, text)
+        report.heading_wording = WORDING_COMMON  # the seed prints 五、存在的主要问题及改进情况
         report.state = AnnualReport.State.PUBLISHED
         report.lock_date = datetime.date(2021, 1, 20)
         report.published_at = timezone.make_aware(datetime.datetime(2021, 1, 29, 9, 0))

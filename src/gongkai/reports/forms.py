@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.reports.models import NARRATIVE_FIELDS, AnnualReport
+from gongkai.rules.formats import get_format
+from gongkai.widgets import IsoDateInput
 
 
 class NarrativeForm(forms.ModelForm):
@@ -30,8 +32,30 @@ class BuildForm(forms.Form):
 
 class LockForm(forms.Form):
     lock_date = forms.DateField(
-        label=_("锁定日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
+        label=_("锁定日期"),
+        widget=IsoDateInput,
+        required=True,
+        error_messages={
+            "required": _("请填写锁定日期"),
+            "invalid": _("锁定日期无效，请按“年-月-日”填写，如 2021-01-20"),
+        },
     )
+
+
+class HeadingWordingForm(forms.Form):
+    """How the report words the headings whose format wording and common usage differ; each
+    choice shows the headings it prints."""
+
+    heading_wording = forms.ChoiceField(label=_("标题用语"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, report_format, **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = get_format(report_format).wording_choices
+        choices = []
+        for value, label in AnnualReport._meta.get_field("heading_wording").choices:
+            shown = "；".join(s.heading_for(value) for s in sections)
+            choices.append((value, f"{label}（{shown}）" if shown else label))
+        self.fields["heading_wording"].choices = choices
 
 
 class ReturnForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.models import Audited
+from gongkai.rules.formats import WORDING_COMMON, WORDING_OFFICIAL
 
 #: The five parts of section 一、总体情况, in printed order: (field, heading).
 OVERVIEW_PARTS: tuple[tuple[str, str], ...] = (
@@ -80,6 +81,20 @@ class AnnualReport(Audited, models.Model):
     overview_supervision = models.TextField(_("监督保障"), blank=True)
     problems = models.TextField(_("存在的主要问题及改进情况"), blank=True)
     other_matters = models.TextField(_("其他需要报告的事项"), blank=True)
+
+    heading_wording = models.CharField(
+        _("标题用语"),
+        max_length=16,
+        choices=[
+            (WORDING_OFFICIAL, _("按报告格式原文")),
+            (WORDING_COMMON, _("按通行用语")),
+        ],
+        default=WORDING_OFFICIAL,
+        help_text=_(
+            "报告格式原文与通行用语不同的标题（如2019年格式的“五、政府信息公开工作存在的主要问题"
+            "及改进情况”，通行用语为“五、存在的主要问题及改进情况”）按哪一种印出"
+        ),
+    )
 
     # --- tables and checks ------------------------------------------------------------
     tables = models.JSONField(_("报表数据"), default=dict, blank=True)

@@ -4,6 +4,8 @@ Every function is keyword-only and atomic; workflow actions check
 ``agencies.permissions.can`` and write an audit entry (``annual_report.<verb>``).
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from gongkai.audit.services import audit_record
 from gongkai.reports.build import build_tables, stored_json, table_diff
 from gongkai.reports.checks import run_checks
 from gongkai.reports.models import NARRATIVE_FIELDS, AnnualReport, default_title
+from gongkai.rules.formats import HEADING_WORDINGS, WORDING_OFFICIAL, get_format, wording_printed
 from gongkai.rules.outcomes import format_for_year
 
 State = AnnualReport.State
@@ -94,6 +97,8 @@ def annual_report_build(
     if created:
         from gongkai.reports.narrative import draft_narrative
 
+        report.heading_wording = _agency_heading_wording(agency, exclude=report.pk)
+
         for field, text in draft_narrative(report).items():
             setattr(report, field, text)
     report.save()
@@ -105,6 +110,19 @@ def annual_report_build(
         changes={"changed_after_lock": report.changed_after_lock},
     )
     return report
+
+
+def _agency_heading_wording(agency: Agency, exclude: int | None = None) -> str:
+    """The heading wording the agency chose last (on its latest report), the format's own
+    wording when it has none: a choice made once carries over to the next year's report."""
+    latest = (
+        AnnualReport.objects.filter(agency=agency)
+        .exclude(pk=exclude)
+        .order_by("-year", "-pk")
+        .values_list("heading_wording", flat=True)
+        .first()
+    )
+    return latest or WORDING_OFFICIAL
 
 
 def _title(agency: Agency, year: int, scope: str) -> str:
@@ -152,6 +170,7 @@ def annual_report_import(
     }
     report = existing or AnnualReport(agency=agency, year=year, scope=Scope.AGENCY)
     report.report_format = report_format
+    report.heading_wording = wording_printed(report_format, tables.get("sections") or {})
     report.source = AnnualReport.Source.IMPORTED
     report.state = State.PUBLISHED
     report.title = report.title or default_title(agency.name, year)
@@ -201,6 +220,31 @@ def annual_report_update_narrative(*, report: AnnualReport, actor, **texts) -> A
             raise ValueError(f"not a narrative field: {field}")
         setattr(report, field, text)
     report.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_set_heading_wording(*, report: AnnualReport, wording: str, actor) -> AnnualReport:
+    """Word the report's headings the format's way or the common way (``rules.formats``),
+    where the two differ; the next year's report starts from this choice."""
+    if not can(actor, "change", report):
+        raise PermissionDenied
+    if wording not in HEADING_WORDINGS:
+        raise ReportError(_("未知的标题用语"))
+    if report.state not in (State.DRAFT, State.RETURNED):
+        raise ReportError(_("只有草稿或退回修改的报告可以更改标题用语"))
+    if not get_format(report.report_format).wording_choices:
+        raise ReportError(_("该报告格式的标题没有原文与通行用语之分"))
+    before = report.heading_wording
+    report.heading_wording = wording
+    report.save(update_fields=["heading_wording"])
+    audit_record(
+        action=AuditEntry.Action.UPDATE,
+        verb="annual_report.heading_wording",
+        obj=report,
+        actor=actor,
+        changes={"heading_wording": [before, wording]},
+    )
     return report
 
 
@@ -270,9 +314,20 @@ def annual_report_transition(
 
 @transaction.atomic
 def annual_report_lock(*, report: AnnualReport, lock_date, actor) -> AnnualReport:
-    """Set the date from which the year's figures are frozen."""
+    """Set the date from which the year's figures are frozen.
+
+    Refused, with the reason, for an imported report (its figures are not built from the
+    records) and for a date inside the report year (the year's data are not complete yet).
+    """
     if not can(actor, "lock", report):
         raise PermissionDenied
+    if report.source != AnnualReport.Source.BUILT:
+        raise ReportError(_("导入的报告不是按记录生成的，无需设置锁定日期"))
+    if lock_date <= datetime.date(report.year, 12, 31):
+        raise ReportError(
+            _("锁定日期须在%(year)s年12月31日之后：年度尚未结束时数据还不完整")
+            % {"year": report.year}
+        )
     before = report.lock_date
     report.lock_date = lock_date
     report.save()

@@ -96,18 +96,49 @@ class ReviewGroup:
     columns: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 
+#: How a report words its section headings where a format's own wording and the wording in
+#: common use differ (e.g. the 2019 format's 五、政府信息公开工作存在的主要问题及改进情况, which
+#: most agencies, the seed's 满洲里市统计局 among them, print as 五、存在的主要问题及改进情况).
+#: The agency chooses per report; the format's own wording is the default.
+WORDING_OFFICIAL = "official"
+WORDING_COMMON = "common"
+HEADING_WORDINGS: tuple[str, ...] = (WORDING_OFFICIAL, WORDING_COMMON)
+
+
 @dataclass(frozen=True)
 class Section:
-    """A section of the report: 一 to 六. ``parts`` are the named parts of a narrative section."""
+    """A section of the report: 一 to 六. ``parts`` are the named parts of a narrative section.
+
+    :param title: the format's own wording of the title
+    :param common: the wording in common use where it differs from ``title``, if any; a
+        report may print it instead (:data:`WORDING_COMMON`)
+    :param aliases: other wordings a published report may carry (read, never printed)
+    """
 
     number: str
     title: str
     parts: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    common: str | None = None
 
     @property
     def heading(self) -> str:
+        """The heading in the format's own wording (``五、…``)."""
         return f"{self.number}、{self.title}"
+
+    def heading_for(self, wording: str = WORDING_OFFICIAL) -> str:
+        """The heading in ``wording`` (:data:`HEADING_WORDINGS`): the common wording when the
+        section has one and it is asked for, the format's own otherwise."""
+        if wording not in HEADING_WORDINGS:
+            raise ValueError(f"unknown heading wording: {wording!r}")
+        if wording == WORDING_COMMON and self.common:
+            return f"{self.number}、{self.common}"
+        return self.heading
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """Every title wording a report of this format may print: own, common, aliases."""
+        return tuple(dict.fromkeys((self.title, *filter(None, (self.common,)), *self.aliases)))
 
 
 @dataclass(frozen=True)
@@ -170,6 +201,11 @@ class ReportFormat:
             if s.number == number:
                 return s
         raise KeyError(number)
+
+    @property
+    def wording_choices(self) -> tuple[Section, ...]:
+        """The sections whose heading the agency may word the common way (may be empty)."""
+        return tuple(s for s in self.sections if s.common)
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -279,7 +315,7 @@ FORMAT_2019 = ReportFormat(
         Section(
             "五",
             "政府信息公开工作存在的主要问题及改进情况",
-            aliases=("存在的主要问题及改进情况",),
+            common="存在的主要问题及改进情况",
         ),
         Section("六", "其他需要报告的事项"),
     ),
@@ -352,6 +388,17 @@ FORMAT_2021 = ReportFormat(
 
 #: Every known format by code, oldest first.
 FORMATS: dict[str, ReportFormat] = {f.code: f for f in (FORMAT_2019, FORMAT_2021)}
+
+
+def wording_printed(fmt: str | ReportFormat, sections: dict[str, str | None]) -> str:
+    """The heading wording a published report used, from the titles the reader found per
+    section (``ReadResult.sections``): common when a section that has a common wording was
+    printed with it, the format's own otherwise."""
+    fmt = get_format(fmt)
+    for section in fmt.wording_choices:
+        if sections.get(section.number) == section.common:
+            return WORDING_COMMON
+    return WORDING_OFFICIAL
 
 
 def get_format(code: str | ReportFormat) -> ReportFormat:

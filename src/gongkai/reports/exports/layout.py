@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.rules.formats import ReportFormat, get_format
+from gongkai.rules.formats import WORDING_OFFICIAL, ReportFormat, get_format
 from gongkai.rules.tables import Amount, ReportTables
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -206,9 +206,10 @@ def document(report) -> Document:
         "overview_platform",
         "overview_supervision",
     )
+    wording = getattr(report, "heading_wording", "") or WORDING_OFFICIAL
     sections = []
     for section in fmt.sections:
-        doc = SectionDoc(section.number, section.heading)
+        doc = SectionDoc(section.number, section.heading_for(wording))
         if section.number == "一":
             doc.paragraphs = report.overview_intro
             doc.parts = [

@@ -161,16 +161,17 @@ def find_meta_agency(doc: str) -> str | None:
 
 
 def section_wordings(fmt, number: str) -> list[str]:
-    """The titles section ``number`` may carry: the format's own, its aliases (the wording
-    in common use, e.g. 五、存在的主要问题及改进情况 for the 2019 format's
-    五、政府信息公开工作存在的主要问题及改进情况), then the other formats' wordings."""
+    """The titles section ``number`` may carry: the format's own, the wording in common use
+    (e.g. 五、存在的主要问题及改进情况 for the 2019 format's
+    五、政府信息公开工作存在的主要问题及改进情况), its aliases, then the other formats'
+    wordings (``Section.wordings``)."""
     from gongkai.rules.formats import FORMATS
 
     out: list[str] = []
     for f in (fmt, *(x for x in FORMATS.values() if x is not fmt)):
         for s in f.sections:
             if s.number == number:
-                for title in (s.title, *s.aliases):
+                for title in s.wordings:
                     if title not in out:
                         out.append(title)
     return out

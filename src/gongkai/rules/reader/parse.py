@@ -127,7 +127,7 @@ def _headings(number: str) -> tuple[str, ...]:
     for fmt in FORMATS.values():
         for section in fmt.sections:
             if section.number == number:
-                for title in (section.title, *section.aliases):
+                for title in section.wordings:
                     for t in (key(title), key(title).replace("及", "和")):
                         if t not in out:
                             out.append(t)
