@@ -150,3 +150,66 @@ def test_acknowledgement_email(client, agency, mailoutbox, django_capture_on_com
     msg = mail.outbox[0]
     assert msg.to == ["wang@example.com"] and app.tracking_number in msg.subject
     assert "查询码" in msg.body
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{n}",
+        "(2026)8",
+        "（2026）第8号",
+        "[2026]0008",
+        "〔2026〕8",
+        "2026-8",
+        "２０２６－０００８",
+        "统计局(2026)8",
+        "TJJ-2026-8",
+    ],
+)
+def test_status_lookup_accepts_typed_forms_of_the_number(client, agency, frozen, typed):
+    from gongkai.applications.models import Sequence
+
+    Sequence.objects.create(agency=agency, year=2026, name="tracking", last=7)
+    reg = sv.application_register(agency=agency, data=dict(PERSON), channel="online")
+    app = reg.application
+    assert app.tracking_number == "统计局〔2026〕第0008号"  # the canonical, printed form
+    r = client.post(
+        reverse("applications:status"),
+        {"tracking_number": typed.format(n=app.tracking_number), "query_code": reg.query_code},
+    )
+    assert r.status_code == 302, r.content.decode()
+    assert r["Location"] == reverse("applications:status_detail", args=[app.pk])
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("第8号", "没有四位数字的年份"),
+        ("〔2026〕", "缺少年份后的流水号"),
+        ("〔2026〕第8甲号", "不是流水号"),
+    ],
+)
+def test_status_lookup_says_which_part_of_the_number_is_wrong(client, agency, typed, words):
+    r = client.post(reverse("applications:status"), {"tracking_number": typed, "query_code": "X"})
+    assert r.status_code == 400
+    assert words in r.content.decode()
+    assert "申请编号或查询码不正确" not in r.content.decode()
+
+
+def test_status_lookup_keeps_other_agencies_apart(client, agency, frozen):
+    from gongkai.applications.models import Sequence
+
+    other = agency.get_parent().add_child(slug="t-mzj", name="测试市民政局", short_name="民政局")
+    Sequence.objects.create(agency=agency, year=2026, name="tracking", last=7)
+    reg = sv.application_register(agency=agency, data=dict(PERSON), channel="online")
+    sv.application_register(agency=other, data=dict(PERSON), channel="online")
+    r = client.post(
+        reverse("applications:status"),
+        {"tracking_number": "民政局(2026)8", "query_code": reg.query_code},
+    )
+    assert r.status_code == 400 and "申请编号或查询码不正确" in r.content.decode()
+    r = client.post(
+        reverse("applications:status"),
+        {"tracking_number": "(2026)8", "query_code": reg.query_code},
+    )
+    assert r.status_code == 302

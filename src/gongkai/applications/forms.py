@@ -24,6 +24,7 @@ from gongkai.applications.models import (
 from gongkai.rules import fees
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import OUTCOMES
+from gongkai.rules.tracking import TrackingNumberError
 
 #: Allowed attachment types, recognised by their leading bytes.
 MAGIC = (
@@ -251,8 +252,24 @@ class StaffRegistrationForm(ApplicationForm):
 
 
 class StatusLookupForm(forms.Form):
-    tracking_number = forms.CharField(label=_("申请编号"), max_length=60)
+    tracking_number = forms.CharField(
+        label=_("申请编号"),
+        max_length=60,
+        help_text=_("如〔2026〕第0008号，也可输入 (2026)8、2026-8 等写法"),
+    )
     query_code = forms.CharField(label=_("查询码"), max_length=20)
+
+    def clean_tracking_number(self):
+        """Check that the number can be read (``selectors.canonical_tracking_numbers``)
+        and say which part is wrong when it cannot; the lookup itself normalises it."""
+        from gongkai.applications.selectors import canonical_tracking_numbers
+
+        number = self.cleaned_data["tracking_number"]
+        try:
+            canonical_tracking_numbers(number)
+        except TrackingNumberError as err:
+            raise forms.ValidationError(err.message, code=f"tracking_{err.part}") from err
+        return number
 
 
 # --- staff action forms -----------------------------------------------------------------

@@ -169,6 +169,20 @@ class AgencyApplicationSettings(Audited, models.Model):
                 {"extension_approver": _("须为本机关在职的科室负责人、签发人或机关管理员")}
             )
 
+    def pattern_values(self, year: int, seq: int, **extra) -> dict:
+        """The placeholders of the numbering patterns for this agency, a year and a sequence."""
+        return {
+            "short": self.agency.display_short_name,
+            "code": self.letter_code or self.agency.slug.split("-")[-1].upper(),
+            "year": year,
+            "seq": seq,
+            **extra,
+        }
+
+    def tracking_number(self, year: int, seq: int) -> str:
+        """The canonical (printed) tracking number of the ``seq``-th case of ``year``."""
+        return self.tracking_pattern.format(**self.pattern_values(year, seq))
+
 
 class Sequence(models.Model):
     """A per-agency, per-year counter (tracking numbers, letter numbers). Locked when incremented."""
