@@ -213,3 +213,42 @@ def test_status_lookup_keeps_other_agencies_apart(client, agency, frozen):
         {"tracking_number": "(2026)8", "query_code": reg.query_code},
     )
     assert r.status_code == 302
+
+
+def test_required_fields_carry_a_visible_mark_and_limits_are_stated(client, agency, settings):
+    """Every required field of the public form (and only those) shows the * the form's
+    introduction announces, outside any visually hidden element; the file limit is stated."""
+    import re
+
+    from gongkai.applications.forms import ApplicationForm
+
+    settings.GONGKAI = {**settings.GONGKAI, "UPLOAD_MAX_BYTES": 10 * 1024 * 1024}
+    html = client.get(reverse("applications:apply", args=[agency.slug])).content.decode()
+    assert '带 <span class="required-mark"' in html
+    form = ApplicationForm()
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        chunk = next(c for c in html.split('<div class="field') if f'name="{name}"' in c)
+        tag = "legend" if form[name].use_fieldset else "label"
+        head = re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", chunk, re.S)
+        assert head, name
+        mark = '<span class="required-mark" aria-hidden="true">*</span>'
+        assert (mark in head.group(1)) is field.required, name
+    assert ".required-mark" not in open_css_rules_hiding()
+    assert "每个不超过10MB" in html
+
+
+def open_css_rules_hiding() -> str:
+    """The selectors of portal.css rules that hide things (display:none, clip, 1px boxes)."""
+    import re
+    from pathlib import Path
+
+    import gongkai.portal
+
+    css = (Path(gongkai.portal.__file__).parent / "static/portal/portal.css").read_text()
+    hiding = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        if re.search(r"display:\s*none|clip:|width:\s*1px|visibility:\s*hidden", body):
+            hiding.append(selectors)
+    return "\n".join(hiding)

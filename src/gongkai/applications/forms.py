@@ -145,6 +145,15 @@ class ApplicationForm(forms.Form):
         (_("附件"), ("id_proof", "authorisation")),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.GONGKAI["UPLOAD_MAX_BYTES"] / 1048576
+        size = _("PDF、JPG、PNG 文件，每个不超过%(mb)sMB") % {"mb": f"{limit_mb:g}"}
+        self.fields["id_proof"].help_text = _("身份证或营业执照等的扫描件或照片；%(size)s") % {
+            "size": size
+        }
+        self.fields["authorisation"].help_text = size
+
     def groups(self):
         return [
             (legend, [self[name] for name in names if name in self.fields])
