@@ -252,3 +252,35 @@ def open_css_rules_hiding() -> str:
         if re.search(r"display:\s*none|clip:|width:\s*1px|visibility:\s*hidden", body):
             hiding.append(selectors)
     return "\n".join(hiding)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"phone": "abc"}, "phone", "联系电话只能包含数字"),
+        ({"phone": "1381234567"}, "phone", "当前为10位"),
+        ({"description": "查" * 20000}, "description", "特征性描述最多2000字，当前为20000字"),
+        ({"purpose": "用" * 2001}, "purpose", "用途最多2000字"),
+        ({"email": "wang@"}, "email", "请输入有效的电子邮箱地址"),
+    ],
+)
+def test_public_form_refuses_bad_contact_data_in_chinese(client, agency, overrides, field, words):
+    r = client.post(reverse("applications:apply", args=[agency.slug]), form_data(**overrides))
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert words in html
+    assert "Email" not in html and "Enter a valid" not in html
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["138 1234 5678", "0471-6221234", "(010) 6522 1234"])
+def test_public_form_accepts_phone_numbers_as_written(client, agency, phone):
+    r = client.post(reverse("applications:apply", args=[agency.slug]), form_data(phone=phone))
+    assert r.status_code == 302
+    assert Application.objects.get().phone == phone
+
+
+def test_public_form_states_the_description_limit(client, agency):
+    html = client.get(reverse("applications:apply", args=[agency.slug])).content.decode()
+    assert "最多2000字" in html
+    assert 'maxlength="2000"' in html

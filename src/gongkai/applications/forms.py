@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
+    DESCRIPTION_MAX_LENGTH,
+    PURPOSE_MAX_LENGTH,
     Attachment,
     Channel,
     IdType,
@@ -22,7 +24,7 @@ from gongkai.applications.models import (
     ReceiptMethod,
 )
 from gongkai.rules import fees
-from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
+from gongkai.rules.identity import check_credit_code, check_phone, check_resident_id, normalise
 from gongkai.rules.outcomes import OUTCOMES
 from gongkai.rules.tracking import TrackingNumberError
 
@@ -91,8 +93,17 @@ class ApplicationForm(forms.Form):
     contact_person = forms.CharField(
         label=_("联系人（法人或其他组织）"), max_length=60, required=False
     )
-    phone = forms.CharField(label=_("联系电话"), max_length=40)
-    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=40,
+        help_text=_("手机号码或带区号的固定电话，如 13812345678、0471-6221234"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        error_messages={"invalid": _("请输入有效的电子邮箱地址，如 name@example.com")},
+    )
     address = forms.CharField(label=_("通信地址"), max_length=200)
     postcode = forms.RegexField(
         label=_("邮政编码"),
@@ -106,10 +117,22 @@ class ApplicationForm(forms.Form):
         label=_("所需信息的特征性描述"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("没有文号时，请描述信息的制作机关、时间、内容等便于查找的特征"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("没有文号时，请描述信息的制作机关、时间、内容等便于查找的特征；最多%(n)s字")
+        % {"n": DESCRIPTION_MAX_LENGTH},
+        error_messages={
+            "max_length": _("特征性描述最多%(limit_value)d字，当前为%(show_value)d字，请精简")
+        },
     )
     purpose = forms.CharField(
-        label=_("用途（选填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("用途（选填）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=PURPOSE_MAX_LENGTH,
+        help_text=_("最多%(n)s字") % {"n": PURPOSE_MAX_LENGTH},
+        error_messages={
+            "max_length": _("用途最多%(limit_value)d字，当前为%(show_value)d字，请精简")
+        },
     )
     provision_form = forms.ChoiceField(
         label=_("信息提供形式"), choices=ProvisionForm.choices, widget=forms.RadioSelect
@@ -159,6 +182,13 @@ class ApplicationForm(forms.Form):
             (legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.GROUPS
         ]
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        problem = check_phone(phone)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid_phone")
+        return phone
 
     def clean_id_number(self):
         return normalise(self.cleaned_data.get("id_number", ""))

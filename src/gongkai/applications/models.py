@@ -85,6 +85,12 @@ class State(models.TextChoices):
 FINISHED_STATES = frozenset({State.DELIVERED, State.CLOSED, State.WITHDRAWN})
 
 
+#: The longest 特征性描述 and 用途 the public form, the staff form and the API accept (characters):
+#: enough for a precise description (Art. 29 (二)), short enough to read; stated on the form.
+DESCRIPTION_MAX_LENGTH = 2000
+PURPOSE_MAX_LENGTH = 2000
+
+
 class AgencyApplicationSettings(Audited, models.Model):
     """Per-agency settings of the applications app: numbering patterns and the extension approver."""
 
