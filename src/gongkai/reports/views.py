@@ -1,10 +1,11 @@
 """Public pages of published annual reports (the 政府信息公开年报 column of the portal)."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from gongkai.agencies.models import Agency
+from gongkai.ops.downloads import content_download
 from gongkai.reports.exports import CONTENT_TYPES, export
 from gongkai.reports.models import AnnualReport
 
@@ -51,12 +52,15 @@ def report_detail(request, slug, year):
     )
 
 
+def report_file_name(report: AnnualReport, kind: str) -> str:
+    """The file name a report is downloaded under: its full Chinese title (and the scope)."""
+    suffix = "（汇总）" if report.scope == AnnualReport.Scope.CONSOLIDATED else ""
+    return f"{report}{suffix}.{kind}"
+
+
 def report_download(request, slug, year, kind):
     if kind not in PUBLIC_KINDS:
         raise Http404
     report = _report(slug, year, request)
     content = export(report, kind)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
-    filename = f"{report.agency.slug}-{report.year}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return content_download(content, report_file_name(report, kind), CONTENT_TYPES[kind])
