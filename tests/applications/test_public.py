@@ -142,7 +142,10 @@ def test_status_lookup_shows_own_case_only(client, agency, staff):
     assert r.status_code == 404
 
 
-def test_acknowledgement_email(client, agency, mailoutbox, django_capture_on_commit_callbacks):
+def test_acknowledgement_email(
+    client, agency, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.GONGKAI_PUBLIC_URL = "https://gongkai.example.gov.cn"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("applications:apply", args=[agency.slug]), form_data())
     app = Application.objects.get()
@@ -150,6 +153,9 @@ def test_acknowledgement_email(client, agency, mailoutbox, django_capture_on_com
     msg = mail.outbox[0]
     assert msg.to == ["wang@example.com"] and app.tracking_number in msg.subject
     assert "查询码" in msg.body
+    # The link uses the configured public address (ops.links.public_url), never 127.0.0.1.
+    assert "办理进度查询：https://gongkai.example.gov.cn/apply/status/" in msg.body
+    assert "127.0.0.1" not in msg.body
 
 
 @pytest.mark.parametrize(
