@@ -290,3 +290,22 @@ def test_public_form_states_the_description_limit(client, agency):
     html = client.get(reverse("applications:apply", args=[agency.slug])).content.decode()
     assert "最多2000字" in html
     assert 'maxlength="2000"' in html
+
+
+@pytest.mark.parametrize(
+    "typed", ["TJJ-2026-0008", "tjj-2026-8", "（2026）8", "ＴＪＪ２０２６－８"]
+)
+def test_status_lookup_with_an_agency_pattern_of_its_own(client, agency, frozen, typed):
+    from gongkai.applications.models import Sequence
+
+    conf = sv.agency_settings(agency)
+    conf.tracking_pattern = "{code}-{year}-{seq:04d}"
+    conf.letter_code = "TJJ"
+    conf.save()
+    Sequence.objects.create(agency=agency, year=2026, name="tracking", last=7)
+    reg = sv.application_register(agency=agency, data=dict(PERSON), channel="online")
+    assert reg.application.tracking_number == "TJJ-2026-0008"
+    r = client.post(
+        reverse("applications:status"), {"tracking_number": typed, "query_code": reg.query_code}
+    )
+    assert r.status_code == 302

@@ -376,14 +376,16 @@ def canonical_tracking_numbers(text: str) -> list[str]:
         conf = confs.get(agency.pk) or AgencyApplicationSettings(agency=agency)
         conf.agency = agency
         try:
+            number = conf.tracking_number(parsed.year, parsed.seq)
+        except (KeyError, ValueError, IndexError):  # a pattern this reading cannot print
+            continue
+        try:
             own_prefix = parse_tracking_number(conf.tracking_number(parsed.year, 1)).prefix
-        except (TrackingNumberError, KeyError, ValueError, IndexError):
+        except TrackingNumberError:
             own_prefix = ""
         names = (own_prefix, agency.display_short_name, conf.pattern_values(0, 0)["code"])
-        if prefix_matches(parsed.prefix, *names):
-            number = conf.tracking_number(parsed.year, parsed.seq)
-            if number not in numbers:
-                numbers.append(number)
+        if prefix_matches(parsed.prefix, *names) and number not in numbers:
+            numbers.append(number)
     return numbers
 
 
