@@ -12,6 +12,7 @@ PRODUCTION = {
     "GONGKAI_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "gongkai.example.gov.cn",
+    "GONGKAI_PUBLIC_URL": "https://gongkai.example.gov.cn",
     "DJANGO_SETTINGS_MODULE": "gongkai.settings",
 }
 
@@ -36,6 +37,13 @@ def test_check_deploy_passes_with_production_variables(tmp_path):
         ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_a_public_url(tmp_path):
+    result = _run(
+        ["-m", "django", "check", "--deploy"], PRODUCTION, tmp_path, drop=["GONGKAI_PUBLIC_URL"]
+    )
+    assert "gongkai.W003" in result.stdout + result.stderr
 
 
 SHOW = (

@@ -223,7 +223,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "满洲里市政府信息公开"
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls home (and its notice is in English)
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+#: The address the public and staff reach this site at; every link in an e-mail or notice is
+#: built on it (``gongkai.ops.links.public_url``). Unset: http://127.0.0.1:$PORT (the demo);
+#: ``check --deploy`` warns when it is unset with DEBUG off. See docs/deployment.md.
+GONGKAI_PUBLIC_URL = env.str("GONGKAI_PUBLIC_URL", default="").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = env.str(
+    "WAGTAILADMIN_BASE_URL",
+    default=GONGKAI_PUBLIC_URL or f"http://127.0.0.1:{env.str('PORT', default='8000')}",
+)
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -59,6 +59,12 @@ def test_worklist_risk_marks_and_unconfirmed(client, agency, staff, frozen):
         reverse("applications_admin:worklist"), {"q": online.tracking_number}
     ).content.decode()
     assert online.tracking_number in html and overdue.tracking_number not in html
+    # A number typed another way (rules.tracking) finds the same case.
+    seq = int(online.tracking_number.split("第")[1].rstrip("号"))
+    html = client.get(
+        reverse("applications_admin:worklist"), {"q": f"（２０２６）{seq}"}
+    ).content.decode()
+    assert online.tracking_number in html and overdue.tracking_number not in html
     html = client.get(
         reverse("applications_admin:worklist"), {"channel": "online", "state": ""}
     ).content.decode()

@@ -34,6 +34,13 @@ def test_apply_then_look_up_status_at_360px_without_javascript(
         <= 1
     )
     screenshot(page, "form-360")
+    # Issue 18.8: the required marks the form announces ("带 * 的为必填项") are visible.
+    marks = page.locator("form.stacked .required-mark")
+    assert marks.count() >= 7  # type, name, phone, address, title, form, method
+    assert all(marks.nth(i).is_visible() for i in range(marks.count()))
+    assert marks.first.bounding_box()["width"] > 3
+    assert "*" in page.locator("label[for=id_applicant_name]").inner_text()
+    assert "10MB" in page.locator("#id_id_proof_helptext").inner_text()
     page.select_option("select[name=applicant_type]", "natural_person")
     page.fill("input[name=applicant_name]", "王小明")
     page.select_option("select[name=id_type]", "resident_id")

@@ -28,7 +28,10 @@ def test_reminders_list_unfiled_reports(demo):
     assert by_slug["mzl-czj"].overdue and by_slug["mzl-czj"].days_left == -3
 
 
-def test_reminder_mail_is_sent_once_per_day_of_notice(demo, django_capture_on_commit_callbacks):
+def test_reminder_mail_is_sent_once_per_day_of_notice(
+    demo, django_capture_on_commit_callbacks, settings
+):
+    settings.GONGKAI_PUBLIC_URL = "https://gongkai.example.gov.cn"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         keys = send_reminders(datetime.date(2026, 1, 24))
@@ -36,6 +39,7 @@ def test_reminder_mail_is_sent_once_per_day_of_notice(demo, django_capture_on_co
     sent = [m for m in mail.outbox if "年度报告" in m.subject]
     assert any("tjj-admin@example.gov.cn" in m.to for m in sent)
     assert "还有7天" in sent[0].body
+    assert "https://gongkai.example.gov.cn/admin/annual-reports/" in sent[0].body
     before = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(datetime.date(2026, 1, 24))

@@ -1,5 +1,7 @@
 """The staff console pages, the public report pages and the supervising office's overview."""
 
+from urllib.parse import quote
+
 import pytest
 
 from gongkai.reports.models import AnnualReport
@@ -22,6 +24,8 @@ def test_public_page_of_a_published_report(demo, client):
     download = client.get("/reports/mzl-tjj/2020/download.docx")
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    name = quote("满洲里市统计局2020年政府信息公开工作年度报告.docx")
+    assert f"filename*=utf-8''{name}" in download["Content-Disposition"]
     assert client.get("/reports/mzl-tjj/2020/download.exe").status_code == 404
 
 

@@ -2,12 +2,14 @@
 
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.rules.identity import (
     CREDIT_CODE_ALPHABET,
     check_credit_code,
+    check_phone,
     check_resident_id,
     credit_code_check_char,
     mask_id,
@@ -71,3 +73,39 @@ def test_masks():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("0470-6222586") == "047*****2586"
     assert mask_phone("123") == "***"
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "+86 138 1234 5678",
+        "１３８１２３４５６７８",
+        "0471-6221234",
+        "(0471) 6221234",
+        "（010）6522 1234",
+        "010-65221234",
+        "021 5888 1234",
+        "0471-6221234转802",
+    ],
+)
+def test_valid_phone_numbers(phone):
+    assert check_phone(phone) is None
+
+
+@pytest.mark.parametrize(
+    ("phone", "words"),
+    [
+        ("abc", "只能包含数字"),
+        ("", "请填写联系电话"),
+        ("1381234567", "11位数字，当前为10位"),
+        ("12812345678", "应以13至19开头"),
+        ("6221234", "请加区号"),
+        ("0471-122", "区号加7至8位号码"),
+        ("138@1234", "只能包含数字"),
+    ],
+)
+def test_invalid_phone_numbers_say_why(phone, words):
+    assert words in check_phone(phone)

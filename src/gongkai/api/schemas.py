@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from gongkai.applications.models import DESCRIPTION_MAX_LENGTH, PURPOSE_MAX_LENGTH
+
 
 class FieldError(Schema):
     field: str = Field(description="出错的字段（请求体或查询参数中的名称）")
@@ -173,8 +175,8 @@ class ApplicationIn(Schema):
     postcode: str = Field("", max_length=10)
     info_title: str = Field(max_length=300)
     doc_number: str = Field("", max_length=120)
-    description: str = Field("", max_length=5000)
-    purpose: str = Field("", max_length=2000)
+    description: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
+    purpose: str = Field("", max_length=PURPOSE_MAX_LENGTH)
     provision_form: Literal["paper", "electronic", "inspection"]
     receipt_method: Literal["post", "email", "pickup", "online"]
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
+    DESCRIPTION_MAX_LENGTH,
+    PURPOSE_MAX_LENGTH,
     Attachment,
     Channel,
     IdType,
@@ -22,8 +24,9 @@ from gongkai.applications.models import (
     ReceiptMethod,
 )
 from gongkai.rules import fees
-from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
+from gongkai.rules.identity import check_credit_code, check_phone, check_resident_id, normalise
 from gongkai.rules.outcomes import OUTCOMES
+from gongkai.rules.tracking import TrackingNumberError
 from gongkai.widgets import IsoDateInput
 
 #: Allowed attachment types, recognised by their leading bytes.
@@ -82,8 +85,17 @@ class ApplicationForm(forms.Form):
     contact_person = forms.CharField(
         label=_("联系人（法人或其他组织）"), max_length=60, required=False
     )
-    phone = forms.CharField(label=_("联系电话"), max_length=40)
-    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=40,
+        help_text=_("手机号码或带区号的固定电话，如 13812345678、0471-6221234"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        error_messages={"invalid": _("请输入有效的电子邮箱地址，如 name@example.com")},
+    )
     address = forms.CharField(label=_("通信地址"), max_length=200)
     postcode = forms.RegexField(
         label=_("邮政编码"),
@@ -97,10 +109,22 @@ class ApplicationForm(forms.Form):
         label=_("所需信息的特征性描述"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("没有文号时，请描述信息的制作机关、时间、内容等便于查找的特征"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("没有文号时，请描述信息的制作机关、时间、内容等便于查找的特征；最多%(n)s字")
+        % {"n": DESCRIPTION_MAX_LENGTH},
+        error_messages={
+            "max_length": _("特征性描述最多%(limit_value)d字，当前为%(show_value)d字，请精简")
+        },
     )
     purpose = forms.CharField(
-        label=_("用途（选填）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("用途（选填）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=PURPOSE_MAX_LENGTH,
+        help_text=_("最多%(n)s字") % {"n": PURPOSE_MAX_LENGTH},
+        error_messages={
+            "max_length": _("用途最多%(limit_value)d字，当前为%(show_value)d字，请精简")
+        },
     )
     provision_form = forms.ChoiceField(
         label=_("信息提供形式"), choices=ProvisionForm.choices, widget=forms.RadioSelect
@@ -136,11 +160,27 @@ class ApplicationForm(forms.Form):
         (_("附件"), ("id_proof", "authorisation")),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.GONGKAI["UPLOAD_MAX_BYTES"] / 1048576
+        size = _("PDF、JPG、PNG 文件，每个不超过%(mb)sMB") % {"mb": f"{limit_mb:g}"}
+        self.fields["id_proof"].help_text = _("身份证或营业执照等的扫描件或照片；%(size)s") % {
+            "size": size
+        }
+        self.fields["authorisation"].help_text = size
+
     def groups(self):
         return [
             (legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.GROUPS
         ]
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        problem = check_phone(phone)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid_phone")
+        return phone
 
     def clean_id_number(self):
         return normalise(self.cleaned_data.get("id_number", ""))
@@ -243,8 +283,24 @@ class StaffRegistrationForm(ApplicationForm):
 
 
 class StatusLookupForm(forms.Form):
-    tracking_number = forms.CharField(label=_("申请编号"), max_length=60)
+    tracking_number = forms.CharField(
+        label=_("申请编号"),
+        max_length=60,
+        help_text=_("如〔2026〕第0008号，也可输入 (2026)8、2026-8 等写法"),
+    )
     query_code = forms.CharField(label=_("查询码"), max_length=20)
+
+    def clean_tracking_number(self):
+        """Check that the number can be read (``selectors.canonical_tracking_numbers``)
+        and say which part is wrong when it cannot; the lookup itself normalises it."""
+        from gongkai.applications.selectors import canonical_tracking_numbers
+
+        number = self.cleaned_data["tracking_number"]
+        try:
+            canonical_tracking_numbers(number)
+        except TrackingNumberError as err:
+            raise forms.ValidationError(err.message, code=f"tracking_{err.part}") from err
+        return number
 
 
 # --- staff action forms -----------------------------------------------------------------

@@ -85,6 +85,12 @@ class State(models.TextChoices):
 FINISHED_STATES = frozenset({State.DELIVERED, State.CLOSED, State.WITHDRAWN})
 
 
+#: The longest 特征性描述 and 用途 the public form, the staff form and the API accept (characters):
+#: enough for a precise description (Art. 29 (二)), short enough to read; stated on the form.
+DESCRIPTION_MAX_LENGTH = 2000
+PURPOSE_MAX_LENGTH = 2000
+
+
 class AgencyApplicationSettings(Audited, models.Model):
     """Per-agency settings of the applications app: numbering patterns and the extension approver."""
 
@@ -175,6 +181,20 @@ class AgencyApplicationSettings(Audited, models.Model):
             raise ValidationError(
                 {"extension_approver": _("须为本机关在职的科室负责人、签发人或机关管理员")}
             )
+
+    def pattern_values(self, year: int, seq: int, **extra) -> dict:
+        """The placeholders of the numbering patterns for this agency, a year and a sequence."""
+        return {
+            "short": self.agency.display_short_name,
+            "code": self.letter_code or self.agency.slug.split("-")[-1].upper(),
+            "year": year,
+            "seq": seq,
+            **extra,
+        }
+
+    def tracking_number(self, year: int, seq: int) -> str:
+        """The canonical (printed) tracking number of the ``seq``-th case of ``year``."""
+        return self.tracking_pattern.format(**self.pattern_values(year, seq))
 
 
 class Sequence(models.Model):

@@ -6,12 +6,13 @@ logged and recorded on the case as a note; it never undoes the action.
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.applications.letters.content import addressee
 from gongkai.applications.models import Application, Letter
+from gongkai.ops.links import public_url
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ SUBJECTS = {
 
 
 def _status_url() -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/apply/status/"
+    return public_url(reverse("applications:status"))
 
 
 def _body(kind: str, app: Application, code: str | None, letter: Letter | None) -> str:

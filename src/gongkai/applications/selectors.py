@@ -22,6 +22,7 @@ from gongkai.rules.outcomes import (
     report_row,
 )
 from gongkai.rules.procedure import needs_secrecy_review
+from gongkai.rules.tracking import TrackingNumberError, parse_tracking_number, prefix_matches
 
 _COLUMN_INDEX = {t.value: i for i, t in enumerate(COLUMNS)}
 #: Cases not answered in the year they were received in (the partial index's predicate).
@@ -252,7 +253,12 @@ def application_list_visible_to(
         qs = qs.filter(received_on__lte=f["received_to"])
     if f.get("q"):
         q = f["q"].strip()
-        qs = qs.filter(Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q))
+        match = Q(tracking_number__icontains=q) | Q(applicant_name__icontains=q)
+        try:
+            match |= Q(tracking_number__in=canonical_tracking_numbers(q))
+        except TrackingNumberError:
+            pass  # a name or part of a number
+        qs = qs.filter(match)
     return qs
 
 
@@ -344,13 +350,61 @@ def same_applicant_applications(app: Application) -> SameApplicant:
     )
 
 
+def canonical_tracking_numbers(text: str) -> list[str]:
+    """The printed tracking numbers a typed one can mean: the one place that reads what people
+    type (``rules.tracking``: ``(2026)8``, ``［2026］第8号``, ``2026-8``, full-width digits) and
+    formats it with each agency's pattern (``AgencyApplicationSettings.tracking_number``).
+
+    One number per agency whose prefix (short name, letter code or the pattern's own prefix)
+    matches the typed one, or per agency when none is typed. A text already equal to a
+    stored number (an imported case numbered in another form) is returned as it is.
+    Raises ``rules.tracking.TrackingNumberError`` (a Chinese message naming the wrong part).
+    """
+    from gongkai.agencies.models import Agency
+    from gongkai.applications.models import AgencyApplicationSettings
+
+    typed = (text or "").strip()
+    try:
+        parsed = parse_tracking_number(typed)
+    except TrackingNumberError:
+        if typed and Application.objects.filter(tracking_number=typed).exists():
+            return [typed]
+        raise
+    confs = {c.agency_id: c for c in AgencyApplicationSettings.objects.all()}
+    numbers = [typed] if typed else []
+    for agency in Agency.objects.all():
+        conf = confs.get(agency.pk) or AgencyApplicationSettings(agency=agency)
+        conf.agency = agency
+        try:
+            number = conf.tracking_number(parsed.year, parsed.seq)
+        except (KeyError, ValueError, IndexError):  # a pattern this reading cannot print
+            continue
+        try:
+            own_prefix = parse_tracking_number(conf.tracking_number(parsed.year, 1)).prefix
+        except TrackingNumberError:
+            own_prefix = ""
+        names = (own_prefix, agency.display_short_name, conf.pattern_values(0, 0)["code"])
+        if prefix_matches(parsed.prefix, *names) and number not in numbers:
+            numbers.append(number)
+    return numbers
+
+
 def find_for_applicant(tracking_number: str, query_code: str) -> Application | None:
-    """The case matching a tracking number and its query code, or None (constant-ish time)."""
+    """The case matching a tracking number (as typed: ``canonical_tracking_numbers``) and its
+    query code, or None (constant-ish time)."""
     from gongkai.applications.query_codes import query_code_matches
 
-    app = Application.objects.filter(tracking_number=tracking_number.strip()).first()
-    stored = app.query_code_hash if app is not None else ""
-    return app if query_code_matches(query_code, stored) and app is not None else None
+    try:
+        numbers = canonical_tracking_numbers(tracking_number)
+    except TrackingNumberError:
+        numbers = []
+    found = None
+    for app in Application.objects.filter(tracking_number__in=numbers).order_by("pk")[:20]:
+        if query_code_matches(query_code, app.query_code_hash) and found is None:
+            found = app
+    if found is None:
+        query_code_matches(query_code, "")  # same work when nothing matches
+    return found
 
 
 # --- figures --------------------------------------------------------------------------------

@@ -125,18 +125,11 @@ def _next(agency: Agency, year: int, name: str) -> int:
 
 
 def _pattern_values(agency: Agency, year: int, seq: int, **extra) -> dict:
-    conf = agency_settings(agency)
-    return {
-        "short": agency.display_short_name,
-        "code": conf.letter_code or agency.slug.split("-")[-1].upper(),
-        "year": year,
-        "seq": seq,
-        **extra,
-    }
+    return agency_settings(agency).pattern_values(year, seq, **extra)
 
 
 def format_tracking_number(agency: Agency, year: int, seq: int) -> str:
-    return agency_settings(agency).tracking_pattern.format(**_pattern_values(agency, year, seq))
+    return agency_settings(agency).tracking_number(year, seq)
 
 
 LETTER_KIND_CODES = {

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,12 @@ from gongkai.applications.selectors import (
     application_list_visible_to,
 )
 from gongkai.audit.services import audit_record
+from gongkai.ops.downloads import (
+    content_disposition,
+    content_download,
+    download_name,
+    file_download,
+)
 from gongkai.widgets import IsoDateInput
 
 
@@ -324,8 +330,8 @@ def attachment_download(request, pk: int):
     if not may_see_identity(request.user, app):
         raise PermissionDenied
     audit_record(action="other", verb="application.attachment_view", obj=app, actor=request.user)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    return file_download(
+        attachment.file, attachment.original_name, content_type=attachment.content_type
     )
 
 
@@ -360,17 +366,20 @@ def letter_download(request, pk: int, fmt: str):
         from gongkai.applications.letters import render as r
 
         if fmt == "pdf":
-            return HttpResponse(r.render_pdf(letter), content_type="application/pdf")
-        return HttpResponse(
-            r.render_docx(letter),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            response = HttpResponse(r.render_pdf(letter), content_type="application/pdf")
+        else:
+            response = HttpResponse(
+                r.render_docx(letter),
+                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
+        response["Content-Disposition"] = content_disposition(
+            download_name(f"{letter.title}（草稿）.{fmt}"), as_attachment=False
         )
+        return response
     if fmt == "pdf":
         letter = ensure_pdf(letter)
-        return FileResponse(
-            letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.title}.pdf"
-        )
-    return FileResponse(letter.docx.open("rb"), as_attachment=True, filename=f"{letter.title}.docx")
+        return file_download(letter.pdf, letter.title)
+    return file_download(letter.docx, letter.title)
 
 
 # --- inquiries (咨询) ---------------------------------------------------------------------
@@ -490,10 +499,10 @@ def import_template(request):
     from gongkai.applications import xlsx
 
     _agencies_for(request.user, "import")
-    return HttpResponse(
+    return content_download(
         xlsx.template_bytes(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="applications-template.xlsx"'},
+        _("依申请公开历史申请导入模板.xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
@@ -517,8 +526,8 @@ def export(request):
         changes={"count": qs.count(), "filters": {k: str(v) for k, v in filters.items()}},
     )
     stamp = datetime.date.today().isoformat()
-    return HttpResponse(
+    return content_download(
         body,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="applications-{stamp}.xlsx"'},
+        _("依申请公开申请-%(day)s.xlsx") % {"day": stamp},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.selectors import find_for_applicant
 from gongkai.ops import ratelimit
+from gongkai.ops.downloads import file_download
 
 SESSION_CASES = "gk_cases"
 SESSION_CODES = "gk_codes"
@@ -190,7 +191,7 @@ def letter_download(request, pk: int, letter_id: int, fmt: str):
         field = letter.pdf
     else:
         field = letter.docx
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{letter.title}.{fmt}")
+    return file_download(field, letter.title)
 
 
 def released_download(request, pk: int, file_id: int):
@@ -198,5 +199,4 @@ def released_download(request, pk: int, file_id: int):
     if app.state not in (State.DELIVERED, State.CLOSED):
         raise Http404
     released = get_object_or_404(ReleasedFile, pk=file_id, application=app)
-    name = released.name if "." in released.name else released.file.name.rsplit("/", 1)[-1]
-    return FileResponse(released.file.open("rb"), as_attachment=True, filename=name)
+    return file_download(released.file, released.name)

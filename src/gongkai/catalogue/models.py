@@ -253,6 +253,9 @@ class CityHomePage(Page):
         from gongkai.catalogue.selectors import latest_items
 
         context["latest"] = latest_items(limit=10)
+        from gongkai.portal.navigation import site_services
+
+        context["services"] = site_services()
         return context
 
 

@@ -1,6 +1,7 @@
 """Reads of the catalogue app: catalogue listings, counts for the annual report, queues."""
 
 import datetime
+import re
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -20,6 +21,31 @@ def latest_items(agency_ids=None, limit: int = 10):
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     return qs.select_related("agency").order_by("-publication_date", "-pk")[:limit]
+
+
+#: The title of an agency's 政府信息公开工作年度报告 as agencies publish it in their catalogue.
+ANNUAL_REPORT_TITLE = re.compile(r"(\d{4})年(?:度)?政府信息公开(?:工作)?年(?:度报告|报)")
+
+
+def annual_report_entries(agency_ids=None) -> list[tuple[int, object]]:
+    """``(year, item)`` for every live, public catalogue entry that is an annual report
+    (recognised by its title, e.g. ``满洲里市统计局2024年政府信息公开工作年度报告``), newest first;
+    consolidated reports (``汇总``) are left out. The reports app opens each of them."""
+    qs = (
+        _items()
+        .live()
+        .filter(disclosure_attribute="proactive", title__contains="政府信息公开")
+        .exclude(title__contains="汇总")
+        .select_related("agency")
+    )
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    entries = []
+    for item in qs.order_by("-publication_date", "-pk"):
+        match = ANNUAL_REPORT_TITLE.search(item.title)
+        if match and item.agency_id:
+            entries.append((int(match.group(1)), item))
+    return entries
 
 
 def publication_counts(agency_ids, year: int) -> dict:

@@ -8,7 +8,6 @@ import re
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -200,10 +199,9 @@ def wechat_export(request, page_id: int):
     audit_record(
         action="export", verb="catalogue.wechat_export", obj=page, agency_id=page.agency_id
     )
-    response = HttpResponse(content, content_type="text/html; charset=utf-8")
-    filename = f"wechat-{page.pk}.html"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    from gongkai.ops.downloads import content_download
+
+    return content_download(content, f"{page.title}（微信版）.html", "text/html; charset=utf-8")
 
 
 # --- staff queues ---------------------------------------------------------------------------

@@ -46,11 +46,10 @@ def notify(
 
 
 def _email(notice: Notification, address: str) -> None:
-    from django.conf import settings
-
+    from gongkai.ops.links import public_url
     from gongkai.ops.outbound import send_mail_once
 
-    link = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{notice.url}" if notice.url else ""
+    link = public_url(notice.url) if notice.url else ""
     text = notice.body + (f"\n\n{link}" if link else "")
     send_mail_once(
         f"notification:{notice.recipient_id}:{notice.key}"[:200],

@@ -23,6 +23,36 @@ def pdf_fonts(app_configs, **kwargs):
     ]
 
 
+@checks.register("gongkai", deploy=True)
+def public_url_configured(app_configs, **kwargs):
+    """``gongkai.W003`` (``check --deploy``): with DEBUG off and no ``GONGKAI_PUBLIC_URL``,
+    links in e-mails would point at the local demo address."""
+    from django.conf import settings
+
+    from gongkai.ops.links import base_url
+
+    if settings.DEBUG or getattr(settings, "GONGKAI_PUBLIC_URL", ""):
+        return []
+    return [
+        checks.Warning(
+            f"未设置 GONGKAI_PUBLIC_URL：邮件和通知中的链接将指向 {base_url()}",
+            hint="设置环境变量 GONGKAI_PUBLIC_URL，如 https://gongkai.example.gov.cn",
+            id="gongkai.W003",
+        )
+    ]
+
+
+@checks.register("gongkai")
+def public_url_wellformed(app_configs, **kwargs):
+    """``gongkai.W004``: ``GONGKAI_PUBLIC_URL`` is set but is not an http(s) address."""
+    from django.conf import settings
+
+    from gongkai.ops.links import public_url_problem
+
+    problem = public_url_problem(getattr(settings, "GONGKAI_PUBLIC_URL", ""))
+    return [checks.Warning(problem, id="gongkai.W004")] if problem else []
+
+
 @checks.register("gongkai", checks.Tags.database)
 def extension_approvers(app_configs, databases=None, **kwargs):
     """``gongkai.W002``: an agency whose extensions (Art. 33) only a system administrator could

@@ -203,12 +203,9 @@ def store_upload(f, *, agency=None, user=None, allowed=ALL_KINDS, max_bytes=None
 
 def attachment_response(upload) -> FileResponse:
     """The file of ``upload`` as a download (call only after checking permission)."""
-    response = FileResponse(
-        upload.file.open("rb"),
-        as_attachment=True,
-        filename=upload.original_name,
-        content_type=upload.content_type,
-    )
+    from gongkai.ops.downloads import file_download
+
+    response = file_download(upload.file, upload.original_name, content_type=upload.content_type)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -56,6 +56,23 @@ def routed(path: str) -> str | None:
     return path
 
 
+#: The site-wide services the home page links to, with their routes (left out when missing).
+SITE_SERVICES = [
+    ("apply", "依申请公开", "/apply/", "向各部门提出政府信息公开申请"),
+    ("status", "申请办理查询", "/apply/status/", "凭申请编号和查询码查看办理进度和答复"),
+    ("reports", "政府信息公开年报", "/reports/", "各部门政府信息公开工作年度报告"),
+]
+
+
+def site_services() -> list[dict]:
+    """The home page's service links (依申请公开, 申请查询, 年度报告) that are routed."""
+    return [
+        {"key": key, "label": _(label), "url": path, "note": _(note)}
+        for key, label, path, note in SITE_SERVICES
+        if routed(path)
+    ]
+
+
 def agency_entries(agency_or_page, request=None) -> tuple[object | None, list[dict]]:
     """(home page, [{"key", "label", "url"}]) for an agency's 专栏, skipping what is missing."""
     agency = _agency(agency_or_page)

@@ -331,8 +331,15 @@ class ReviewCase(Audited, models.Model):
             Application = apps.get_model("applications", "Application")
         except LookupError:
             return None
+        from gongkai.applications.selectors import canonical_tracking_numbers
+        from gongkai.rules.tracking import TrackingNumberError
+
+        try:
+            numbers = canonical_tracking_numbers(self.tracking_number)
+        except TrackingNumberError:
+            numbers = [self.tracking_number.strip()]
         return Application.objects.filter(
-            agency_id=self.agency_id, tracking_number=self.tracking_number.strip()
+            agency_id=self.agency_id, tracking_number__in=numbers
         ).first()
 
     @property

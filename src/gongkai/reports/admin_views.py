@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -239,11 +238,12 @@ def report_export(request, pk, kind):
     audit_record(
         action="export", verb=f"annual_report.export.{kind}", obj=report, actor=request.user
     )
-    response = HttpResponse(export(report, kind), content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{report.agency.slug}-{report.year}-{report.scope}.{kind}"'
+    from gongkai.ops.downloads import content_download
+    from gongkai.reports.views import report_file_name
+
+    return content_download(
+        export(report, kind), report_file_name(report, kind), CONTENT_TYPES[kind]
     )
-    return response
 
 
 def report_import(request):

@@ -26,6 +26,15 @@ def _recipients(agency) -> list[str]:
     return sorted(emails)
 
 
+def _console_url() -> str:
+    """The staff console's annual reports, as a link in the reminder (``ops.links``)."""
+    from django.urls import reverse
+
+    from gongkai.ops.links import public_url
+
+    return public_url(reverse("reports_admin:list"))
+
+
 def send_reminders(today: datetime.date | None = None) -> list[str]:
     """E-mail each agency whose last-year report is not filed, on the reminder days.
 
@@ -71,6 +80,7 @@ def send_reminders(today: datetime.date | None = None) -> list[str]:
                 "deadline": reminder.deadline.isoformat(),
                 "days": reminder.days_left,
             }
+        body += "\n\n" + _("在工作台处理：%(url)s") % {"url": _console_url()}
         try:
             from gongkai.ops.outbound import send_mail_once
 

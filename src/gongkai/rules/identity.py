@@ -2,7 +2,8 @@
 
 Plain Python, no Django import. Each ``check_*`` function returns ``None`` for a
 valid number and otherwise a short Chinese message saying what is wrong, so
-forms, the import and the command line report the same reason. ``mask_*``
+forms, the import and the command line report the same reason (``check_phone`` does the
+same for contact phone numbers). ``mask_*``
 helpers hide the middle of numbers in lists and exports.
 """
 
@@ -80,6 +81,40 @@ def is_valid_resident_id(value: str) -> bool:
 
 def is_valid_credit_code(value: str) -> bool:
     return check_credit_code(value) is None
+
+
+_MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+#: 区号 (010, 02X, or a four-digit 0XXX) then a 7- or 8-digit local number not starting 0/1,
+#: optionally an extension (转 / - / ext) of 1-6 digits.
+_LANDLINE_RE = re.compile(
+    r"^(?:\+?86)?(?:010|02\d|0[3-9]\d{2})[2-9]\d{6,7}(?:(?:转|EXT|#)\d{1,6})?$"
+)
+
+
+def check_phone(value: str) -> str | None:
+    """Validate a contact phone number: a mobile number (``1[3-9]`` and 9 digits) or a
+    landline with its area code (``0471-6221234``, ``(010) 6522 1234``); spaces, dashes,
+    brackets and full-width digits are allowed. ``None`` when valid, else the reason."""
+    import unicodedata
+
+    v = unicodedata.normalize("NFKC", value or "").upper()
+    v = re.sub(r"[\s\-()（）.]+", "", v)
+    if not v:
+        return "请填写联系电话"
+    if not re.fullmatch(r"[+\d转EXT#]+", v) or not any(c.isdigit() for c in v):
+        return "联系电话只能包含数字、空格和连字符，如 13812345678 或 0471-6221234"
+    if _MOBILE_RE.match(v) or _LANDLINE_RE.match(v):
+        return None
+    digits = v.lstrip("+")
+    if digits.startswith("86"):
+        digits = digits[2:]
+    if digits.startswith("1") and len(digits) == 11 and digits.isdigit():
+        return "手机号码应以13至19开头，请核对"
+    if digits.startswith("1"):
+        return f"手机号码应为以1开头的11位数字，当前为{len(digits)}位"
+    if digits.startswith("0"):
+        return "固定电话应为区号加7至8位号码，如 0471-6221234"
+    return "固定电话请加区号，如 0471-6221234；手机号码为以1开头的11位数字"
 
 
 def mask_id(value: str) -> str:

@@ -59,6 +59,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"门户首页：http://127.0.0.1:{port}/   管理后台：http://127.0.0.1:{port}/admin/"
         )
+        # Links in the demo's e-mails (``ops.links.public_url``) point at this port, in this
+        # process and in the worker, unless GONGKAI_PUBLIC_URL says otherwise.
+        os.environ["PORT"] = port
         background = self._start_worker() if worker and self._queued_tasks() else None
         # ``kill``/Ctrl-C of the demo stops the worker too (runserver's own exit on SIGTERM
         # would skip the ``finally`` below and leave the worker running).
