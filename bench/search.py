@@ -45,7 +45,7 @@ def setup_django(db_path: str) -> None:
 ENTRY_DDL = """CREATE TABLE IF NOT EXISTS catalogue_searchentry (
     id bigint PRIMARY KEY, page_id bigint UNIQUE, agency_id bigint, category_name text,
     topic text, validity text, published_on date, title text, summary text, text text,
-    tags text, url text)"""
+    tags text, url text, folded text NOT NULL DEFAULT '')"""
 ENTRY_INDEX = (  # as the model declares it (Meta.indexes): the density probe counts through it
     "CREATE INDEX IF NOT EXISTS catalogue_searchentry_published_on"
     " ON catalogue_searchentry (published_on)"
