@@ -113,6 +113,13 @@ def axe(axe_source):
     DevTools protocol, so the page's Content-Security-Policy stays as it is."""
 
     def run(page, impacts=("serious", "critical")) -> list[str]:
+        # Wagtail fades its messages in (opacity transition after a delay): checked mid-fade,
+        # their colours blend with the page and fail the contrast rule. Wait till they are in.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.messages li')]"
+            ".every(li => getComputedStyle(li).opacity === '1')",
+            timeout=5_000,
+        )
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(axe_source)
         result = page.evaluate(
