@@ -63,9 +63,14 @@ def latin_words(text: str) -> set[str]:
     return words
 
 
-def test_dashboard_counts_open_lists_of_that_length_and_pages_read_in_chinese(
-    browser, live_server, demo
-):
+def test_walkthrough(browser, live_server, demo):
+    """One demo load for the three walks (each browser test's flush and reload costs ~40 s)."""
+    dashboard_counts_open_lists_of_that_length_and_pages_read_in_chinese(browser, live_server)
+    counter_receipt_carries_the_query_code(browser, live_server)
+    lock_date_shows_and_a_refused_lock_says_why(browser, live_server)
+
+
+def dashboard_counts_open_lists_of_that_length_and_pages_read_in_chinese(browser, live_server):
     seen_lists = 0
     for username in ROLES:
         context, page = staff_page(browser, live_server, username)
@@ -100,7 +105,7 @@ def choose(page, name, value):
         page.select_option(f"select[name={name}]", value)
 
 
-def test_counter_receipt_carries_the_query_code(browser, live_server, demo):
+def counter_receipt_carries_the_query_code(browser, live_server):
     import pdfplumber
 
     context, page = staff_page(browser, live_server, "tjj-registrar")
@@ -134,7 +139,7 @@ def test_counter_receipt_carries_the_query_code(browser, live_server, demo):
     context.close()
 
 
-def test_lock_date_shows_and_a_refused_lock_says_why(browser, live_server, demo):
+def lock_date_shows_and_a_refused_lock_says_why(browser, live_server):
     from gongkai.reports.models import AnnualReport
 
     report = AnnualReport.objects.get(agency__slug="mzl-tjj", year=2020, scope="agency")
