@@ -25,6 +25,7 @@ from gongkai.applications.models import (
 )
 from gongkai.audit.services import audit_record
 from gongkai.ops.spreadsheets import xlsx_row
+from gongkai.ops.xlsx_cells import cell_date, cell_text
 from gongkai.rules.clock import RECEIVED_ON_SUBMISSION
 from gongkai.rules.identity import check_credit_code, check_resident_id, normalise
 from gongkai.rules.outcomes import APPLICANT_TYPE_LABELS, OUTCOMES
@@ -138,27 +139,8 @@ class ImportResult:
     errors: list[dict] = field(default_factory=list)  # {"row": n, "message": "..."}
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value, what: str, problems: list[str]) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        problems.append(f"{what}“{value}”不是有效日期（应为 YYYY-MM-DD）")
-        return None
+_cell = cell_text
+_date = cell_date
 
 
 def _validate_row(values: dict, today: datetime.date) -> tuple[dict, list[str]]:

@@ -9,7 +9,6 @@ Chinese reason. Each record created is audited (``Audited``), plus one entry for
 
 from __future__ import annotations
 
-import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import audit_record
+from gongkai.ops.xlsx_cells import cell_date, cell_text
 from gongkai.registers.models import Art20Item, Art20Record
 
 COLUMNS = (
@@ -88,29 +88,8 @@ def template_bytes() -> bytes:
     return out.getvalue()
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value, what: str, problems: list[str]) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        problems.append(
-            _("%(what)s“%(value)s”不是有效日期（应为 YYYY-MM-DD）") % {"what": what, "value": value}
-        )
-        return None
+_cell = cell_text
+_date = cell_date
 
 
 def _amount(value, problems: list[str]) -> Decimal:
